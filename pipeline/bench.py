@@ -1,0 +1,258 @@
+"""``make bench``: measured quality and speed figures, written to ``docs/benchmarks.md``.
+
+Quality is measured on the bundled sample against its gold file; speed on the sample scaled up
+to 10,000 ideas. Timings are medians of several runs on this machine, whose description is
+written beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import __version__, latvian
+from pipeline.evaluate import (
+    diacritics_cross_validation,
+    language_accuracy,
+    lemma_accuracy,
+    load_gold,
+    non_answer_scores,
+    split_accuracy,
+)
+from pipeline.ingest import ingest_file
+from pipeline.normalise import normalise_responses
+from pipeline.params import load_params
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "raw" / "proposals.csv"
+GOLD = ROOT / "data" / "reference" / "proposals_gold.csv"
+LEMMA_FORMS = ROOT / "tests" / "data" / "lemma_forms.tsv"
+
+logger = logging.getLogger(__name__)
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on."""
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kib / 1024**2:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": mem,
+        "python": platform.python_version(),
+        "balsis": __version__,
+    }
+
+
+def scaled_responses(responses: pd.DataFrame, n_ideas: int, seed: int = 0) -> pd.DataFrame:
+    """The sample repeated with small edits (a dropped word, diacritics off) to ``n_ideas`` rows.
+
+    Each copy gets fresh ids. Used for timing only.
+    """
+    rng = random.Random(seed)
+    rows = []
+    copy = 0
+    while len(rows) < n_ideas:
+        for record in responses.to_dict("records"):
+            text = str(record["text"])
+            words = text.split(" ")
+            if copy and len(words) > 3 and rng.random() < 0.5:
+                del words[rng.randrange(len(words))]
+            text = " ".join(words)
+            if copy and rng.random() < 0.2:
+                text = latvian.fold(text)
+            rows.append({**record, "response_id": f"{record['response_id']}-c{copy}", "text": text})
+            if len(rows) >= n_ideas:
+                break
+        copy += 1
+    return pd.DataFrame(rows)
+
+
+def time_normalise(n_ideas: int, repeats: int) -> dict[str, float]:
+    """Median seconds for ingest + normalise of ``n_ideas`` responses, from a CSV file."""
+    params = load_params()
+    sample = ingest_file(SAMPLE, params.ingest)
+    big = scaled_responses(sample, n_ideas)
+    path = ROOT / ".cache" / "bench" / "scaled.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    big.rename(columns={"response_id": "id"}).drop(
+        columns=["source_row", "text_too_long", "formula_like"]
+    ).to_csv(path, index=False)
+    seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        responses = ingest_file(path, params.ingest)
+        normalise_responses(responses, params.normalise)
+        seconds.append(time.perf_counter() - start)
+    return {
+        "n_responses": float(len(big)),
+        "median_s": statistics.median(seconds),
+        "min_s": min(seconds),
+        "max_s": max(seconds),
+        "repeats": float(repeats),
+    }
+
+
+def quality() -> dict[str, dict[str, object]]:
+    """Language, splitting, non-answer, diacritics and lemma figures on the sample."""
+    params = load_params()
+    gold = load_gold(GOLD)
+    responses = ingest_file(SAMPLE, params.ingest)
+    ideas = normalise_responses(responses, params.normalise)
+
+    lv_ids = set(
+        gold.loc[
+            (gold["language"] == "lv")
+            & (gold["n_ideas"] > 0)
+            & (gold["typed_without_diacritics"] == "false"),
+            "id",
+        ]
+    )
+    lv_texts = ideas.loc[
+        ideas["response_id"].isin(lv_ids) & ~ideas["non_answer"], "text_clean"
+    ].tolist()
+    with LEMMA_FORMS.open(encoding="utf-8") as handle:
+        pairs = [
+            (row[0], row[1])
+            for row in csv.reader(handle, delimiter="\t")
+            if row and not row[0].startswith("#")
+        ]
+    lemma_acc, misses = lemma_accuracy(pairs, latvian.lemmatize)
+    return {
+        "language": language_accuracy(ideas, gold),
+        "splitting": split_accuracy(ideas, gold),
+        "non_answers": non_answer_scores(ideas, gold),
+        "diacritics_lexicon_only": diacritics_cross_validation(
+            lv_texts, latvian.DiacriticsRestorer, folds=0
+        ),
+        "diacritics_5fold": diacritics_cross_validation(
+            lv_texts, latvian.DiacriticsRestorer, folds=5
+        ),
+        "lemmas": {
+            "accuracy": lemma_acc,
+            "n": len(pairs),
+            "misses": [f"{form} -> {got} (expected {lemma})" for form, lemma, got in misses],
+        },
+    }
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def render(figures: dict[str, object]) -> str:
+    """The Markdown page."""
+    m = figures["machine"]
+    q = figures["quality"]
+    t = figures["normalise_speed"]
+    lang = q["language"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m pipeline.bench`); every figure below comes from",
+        "that run. Do not edit by hand.",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, Python {m['python']};",
+        f"balsis {m['balsis']}; measured {figures['date']}.",
+        "",
+        "## Normalisation quality on the bundled sample",
+        "",
+        f"Sample: `data/raw/proposals.csv`, {lang['n']} responses; truth:",
+        "`data/reference/proposals_gold.csv`.",
+        "",
+        "| measure | value | target |",
+        "| --- | --- | --- |",
+        f"| language identification, all responses | {_pct(lang['accuracy'])} | >= 97% |",
+    ]
+    for code in ("lv", "ru", "en", "ltg", "und"):
+        if f"accuracy_{code}" in lang:
+            lines.append(
+                f"| language identification, {code} (n={lang[f'n_{code}']}) | "
+                f"{_pct(lang[f'accuracy_{code}'])} | >= 97% |"
+            )
+    s = q["splitting"]
+    na = q["non_answers"]
+    dl = q["diacritics_lexicon_only"]
+    dc = q["diacritics_5fold"]
+    lem = q["lemmas"]
+    lines += [
+        f"| ideas per response equal to gold (n={s['n']}) | {_pct(s['accuracy'])} | >= 90% |",
+        f"| ... of multi-idea responses only (n={s['n_multi_idea']}) | "
+        f"{_pct(s['accuracy_multi_idea'])} | |",
+        f"| non-answers: precision / recall (n={na['n']}) | {_pct(na['precision'])} / "
+        f"{_pct(na['recall'])} | |",
+        f"| diacritics restored, word accuracy, 5-fold (corpus + lexicons) | "
+        f"{_pct(dc['word_accuracy'])} | >= 97% |",
+        f"| diacritics restored, words that had diacritics, 5-fold | "
+        f"{_pct(dc['diacritic_word_recall'])} | >= 90% |",
+        f"| diacritics restored, word accuracy, lexicons only | {_pct(dl['word_accuracy'])} | |",
+        f"| diacritics restored, words that had diacritics, lexicons only | "
+        f"{_pct(dl['diacritic_word_recall'])} | |",
+        f"| lemma accuracy, `tests/data/lemma_forms.tsv` (n={lem['n']}) | "
+        f"{_pct(lem['accuracy'])} | >= 95% |",
+        "",
+        f"Diacritics: every Latvian idea of the sample typed with diacritics ({dc['words']} words,",
+        f'{dc["words_with_diacritics"]} with diacritics) was stripped and restored. "5-fold":',
+        "the restorer learnt word forms from the other four fifths of the corpus (as it learns",
+        'from the corpus it normalises); "lexicons only": it learnt nothing from the corpus.',
+        "Lemma misses: " + ("; ".join(lem["misses"]) or "none") + ".",
+        "",
+        "## Speed of ingest + normalise",
+        "",
+        f"{int(t['n_responses'])} responses (the sample repeated with small edits), read from",
+        f"CSV and normalised: median {t['median_s']:.1f} s over {int(t['repeats'])} runs",
+        f"(min {t['min_s']:.1f} s, max {t['max_s']:.1f} s), "
+        f"{t['n_responses'] / t['median_s']:.0f} responses/s.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench")
+    parser.add_argument("--out", default="docs/benchmarks.md")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--n-ideas", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    figures: dict[str, object] = {
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d"),
+        "quality": quality(),
+        "normalise_speed": time_normalise(args.n_ideas, args.repeats),
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(figures), encoding="utf-8")
+    out.with_suffix(".json").write_text(
+        json.dumps(figures, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    print(f"wrote {out} and {out.with_suffix('.json')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

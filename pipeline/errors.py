@@ -1,0 +1,37 @@
+"""Errors a user can cause and fix, as opposed to bugs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BalsisError(Exception):
+    """An error with a message meant for the person running Balsis (no traceback)."""
+
+
+class InputError(BalsisError):
+    """Input data cannot be used; the message names the file and, where known, row and column."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.row = row
+        self.column = column
+        self.hint = hint
+        where = [self.path]
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        message = f"{', '.join(where)}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)

@@ -1,0 +1,339 @@
+"""Turn a user's raw table into the clean *responses* table.
+
+The responses table has exactly one row per data row of the input, in input order, and these
+columns (nothing else; other input columns, e.g. names or e-mails, are dropped here):
+
+==================  ============  ============================================================
+column              dtype         meaning
+==================  ============  ============================================================
+``response_id``     string        the input id as written (stripped); without an id column,
+                                  stable ids from the row number: ``r0002``, ``r0003``, ...
+                                  (at least 4 digits, wider when the row numbers need it)
+``source_row``      int64         the row a person sees in the file (CSV/XLSX: the header is
+                                  row 1; JSON: record number; JSONL: line number)
+``text``            string        the text column(s) joined with a newline, empty cells
+                                  skipped, otherwise exactly as written; may be ``""``
+                                  (a non-answer, flagged by the next stage)
+``territory``       string        parish/town as written (stripped); <NA> when empty/absent
+``group``           string        working/target group; <NA> when empty/absent
+``source``          string        where the response came from; <NA> when empty/absent
+``date``            string        as written, not parsed; <NA> when empty/absent
+``votes``           Int64         dot-votes, a whole number >= 0; <NA> when empty/absent
+``text_too_long``   bool          ``len(text) > max_embed_chars`` (the text is kept whole)
+``formula_like``    bool          the text would run as a spreadsheet formula (see
+                                  :func:`looks_like_formula`); kept, exporters neutralise it
+==================  ============  ============================================================
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.errors import BalsisError, InputError
+from pipeline.io import ROW_COLUMN, read_table
+from pipeline.params import IngestParams
+
+logger = logging.getLogger(__name__)
+
+RESPONSE_COLUMNS = (
+    "response_id",
+    "source_row",
+    "text",
+    "territory",
+    "group",
+    "source",
+    "date",
+    "votes",
+    "text_too_long",
+    "formula_like",
+)
+"""The columns of the responses table, in order."""
+
+_OPTIONAL_FIELDS = ("territory", "group", "source", "date")
+_MIN_ID_DIGITS = 4
+_SHOW_IDS = 5
+
+_VOTES = re.compile(r"\+?(\d+)(?:[.,]0*)?")
+_NEGATIVE = re.compile(r"-\s*\d+(?:[.,]\d*)?")
+_FUNCTION_CALL = r"[A-Za-z_][A-Za-z0-9_.]*\s*\("
+_CELL_REFERENCE = r"\$?[A-Za-z]{1,3}\$?\d+\s*(?:$|[-+*/^&,:;)=<>])"
+_DDE = re.compile(r"\w+\s*\|.*!")  # cmd|' /C calc'!A0
+_AFTER_EQUALS = re.compile(r"\s*[A-Za-z0-9_(\"'$@+\-.]")
+_AFTER_SIGN = re.compile(rf"(?:{_FUNCTION_CALL}|{_CELL_REFERENCE}|\(?[\d.]+\)?\s*[*/^+])")
+_AFTER_AT = re.compile(rf"(?:{_FUNCTION_CALL}|{_CELL_REFERENCE})")
+
+
+def ingest(
+    table: pd.DataFrame, params: IngestParams, *, source_name: str = "<input>"
+) -> pd.DataFrame:
+    """Map a raw table (from :func:`pipeline.io.read_table`) onto the responses table.
+
+    Args:
+        table: Text cells plus ``__row__``; without ``__row__`` rows are numbered 2, 3, ...
+            as in a spreadsheet with a header.
+        params: Which input columns hold the text, id, territory, group, votes, date, source.
+        source_name: The file name used in error messages.
+
+    Returns:
+        The responses table, columns :data:`RESPONSE_COLUMNS` (see the module docs).
+
+    Raises:
+        InputError: A text column is missing; an id is empty or repeated; votes are not a whole
+            number >= 0.
+    """
+    text_names = (
+        (params.text_columns,) if isinstance(params.text_columns, str) else params.text_columns
+    )
+    if not text_names:
+        raise BalsisError("params: ingest.text_columns is empty; name the column(s) with the text")
+    table = table.rename(columns=str)
+    columns = [c for c in table.columns if c != ROW_COLUMN]
+    rows = _source_rows(table)
+
+    text_columns = [_require_column(columns, name, source_name) for name in text_names]
+    texts = _join_texts(table, text_columns)
+
+    id_column = _find_column(columns, params.id_column, source_name)
+    if params.id_column is not None and id_column is None:
+        logger.warning(
+            "%s: id column '%s' not found (columns: %s); using ids from row numbers",
+            source_name,
+            params.id_column,
+            ", ".join(columns),
+        )
+    if id_column is None:
+        ids = stable_ids(rows)
+    else:
+        ids = _checked_ids(table[id_column], rows, id_column, source_name)
+
+    fields: dict[str, pd.Series] = {}
+    for field in _OPTIONAL_FIELDS:
+        column = _find_column(columns, getattr(params, f"{field}_column"), source_name)
+        values = table[column] if column is not None else [None] * len(table)
+        fields[field] = pd.Series(
+            [_cell(value).strip() or pd.NA for value in values], dtype="string"
+        )
+    votes_column = _find_column(columns, params.votes_column, source_name)
+    votes = (
+        _parse_votes(table[votes_column], rows, votes_column, source_name)
+        if votes_column is not None
+        else pd.array([pd.NA] * len(table), dtype="Int64")
+    )
+
+    too_long = np.array([len(text) > params.max_embed_chars for text in texts], dtype=bool)
+    formula = np.array([looks_like_formula(text) for text in texts], dtype=bool)
+
+    responses = pd.DataFrame(
+        {
+            "response_id": pd.Series(ids, dtype="string"),
+            "source_row": pd.Series(rows, dtype="int64"),
+            "text": pd.Series(texts, dtype="string"),
+            **fields,
+            "votes": pd.Series(votes, dtype="Int64"),
+            "text_too_long": too_long,
+            "formula_like": formula,
+        }
+    )[list(RESPONSE_COLUMNS)]
+    _check_row_accounting(responses, rows)
+
+    if too_long.any():
+        logger.warning(
+            "%s: %d text(s) longer than max_embed_chars=%d are kept whole and flagged "
+            "text_too_long: %s",
+            source_name,
+            int(too_long.sum()),
+            params.max_embed_chars,
+            _first_ids(responses.loc[too_long, "response_id"]),
+        )
+    if formula.any():
+        logger.info(
+            "%s: %d text(s) look like spreadsheet formulas (flagged formula_like): %s",
+            source_name,
+            int(formula.sum()),
+            _first_ids(responses.loc[formula, "response_id"]),
+        )
+    logger.info(
+        "%s: %d responses; text from %s, id from %s",
+        source_name,
+        len(responses),
+        " + ".join(f"'{c}'" for c in text_columns),
+        f"'{id_column}'" if id_column else "row numbers",
+    )
+    return responses
+
+
+def ingest_file(path: str | Path, params: IngestParams) -> pd.DataFrame:
+    """Read a user's file (sheet ``params.sheet`` for XLSX) and return its responses table."""
+    table = read_table(path, sheet=params.sheet)
+    return ingest(table, params, source_name=str(path))
+
+
+def stable_ids(rows: Sequence[int]) -> list[str]:
+    """Ids from row numbers (``r0002``), zero-padded to one width so that they sort."""
+    width = max([_MIN_ID_DIGITS, *(len(str(row)) for row in rows)])
+    return [f"r{row:0{width}d}" for row in rows]
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` as a formula (CSV/formula injection risk).
+
+    After leading whitespace the text must start with ``=`` ``+`` ``-`` or ``@`` and then:
+
+    - ``=``: anything that can begin an expression (``=1+1``, ``=HYPERLINK(...)``, ``=A1``),
+      but not ``=`` alone, ``==== Title ====`` or ``=)``;
+    - ``+`` / ``-``: a function call (``-HYPERLINK(``), a cell reference (``+A1``), or a number
+      followed by ``* / ^ +`` (``-1+1``). So ``+371 29999999`` (phone), ``- ceļi`` (bullet),
+      ``-5 grādi`` and ``-`` (non-answer) are not formulas;
+    - ``@``: a function call or cell reference (``@SUM(A1:A3)``), not ``@dome`` (a handle);
+    - any of the four followed by a DDE payload (``-2+3+cmd|' /C calc'!A0``).
+    """
+    stripped = text.lstrip()
+    if len(stripped) < 2 or stripped[0] not in "=+-@":
+        return False
+    rest = stripped[1:]
+    if _DDE.search(rest):
+        return True
+    if stripped[0] == "=":
+        return bool(_AFTER_EQUALS.match(rest)) and rest.strip() != ""
+    if stripped[0] == "@":
+        return bool(_AFTER_AT.match(rest))
+    return bool(_AFTER_SIGN.match(rest))
+
+
+def _source_rows(table: pd.DataFrame) -> list[int]:
+    if ROW_COLUMN in table.columns:
+        return [int(row) for row in table[ROW_COLUMN]]
+    logger.debug("no %s column; numbering rows from 2 as in a spreadsheet", ROW_COLUMN)
+    return list(range(2, len(table) + 2))
+
+
+def _cell(value: Any) -> str:
+    """A cell as text; missing values (None, NaN, <NA>) are empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _normalised(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _find_column(columns: Sequence[str], wanted: str | None, source_name: str) -> str | None:
+    """The input column for a configured name: exact, else case- and space-insensitive."""
+    if wanted is None:
+        return None
+    if wanted in columns:
+        return wanted
+    matches = [c for c in columns if _normalised(c) == _normalised(wanted)]
+    if len(matches) > 1:
+        listed = ", ".join(f"'{c}'" for c in matches)
+        raise InputError(
+            source_name,
+            f"several columns match '{wanted}': {listed}",
+            column=wanted,
+            hint="rename the columns so that only one matches",
+        )
+    return matches[0] if matches else None
+
+
+def _require_column(columns: Sequence[str], wanted: str, source_name: str) -> str:
+    found = _find_column(columns, wanted, source_name)
+    if found is not None:
+        return found
+    by_key = {_normalised(c): c for c in columns}
+    close = difflib.get_close_matches(_normalised(wanted), list(by_key), n=1, cutoff=0.6)
+    hint = f"did you mean '{by_key[close[0]]}'? " if close else ""
+    raise InputError(
+        source_name,
+        "text column not found; the columns are " + ", ".join(f"'{c}'" for c in columns),
+        column=wanted,
+        hint=hint + "set ingest.text_columns in params.yaml to the column(s) with the proposals",
+    )
+
+
+def _join_texts(table: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:
+    parts = zip(*(table[column] for column in text_columns), strict=True)
+    return ["\n".join(p for p in map(_cell, cells) if p) for cells in parts]
+
+
+def _checked_ids(values: pd.Series, rows: Sequence[int], column: str, source: str) -> list[str]:
+    ids = [_cell(value).strip() for value in values]
+    empty = [row for row, id_ in zip(rows, ids, strict=True) if not id_]
+    if empty:
+        more = f" ({len(empty) - 1} more row(s) with an empty id)" if len(empty) > 1 else ""
+        raise InputError(
+            source,
+            f"the id is empty{more}",
+            row=empty[0],
+            column=column,
+            hint="give every response an id, or set ingest.id_column: null to number rows",
+        )
+    first_row: dict[str, int] = {}
+    duplicates: list[tuple[str, int, int]] = []
+    for row, id_ in zip(rows, ids, strict=True):
+        if id_ in first_row:
+            duplicates.append((id_, first_row[id_], row))
+        else:
+            first_row[id_] = row
+    if duplicates:
+        id_, first, second = duplicates[0]
+        more = f" ({len(duplicates) - 1} more duplicate(s))" if len(duplicates) > 1 else ""
+        raise InputError(
+            source,
+            f"id '{id_}' appears more than once: rows {first} and {second}{more}",
+            row=second,
+            column=column,
+            hint="ids must be unique; fix the duplicate or set ingest.id_column: null",
+        )
+    return ids
+
+
+def _parse_votes(
+    values: pd.Series, rows: Sequence[int], column: str, source: str
+) -> pd.arrays.IntegerArray:
+    votes: list[Any] = []
+    bad: list[tuple[int, str, str]] = []
+    for row, value in zip(rows, values, strict=True):
+        raw = _cell(value)
+        stripped = raw.strip()
+        match = _VOTES.fullmatch(stripped)
+        if not stripped:
+            votes.append(pd.NA)
+        elif match and int(match.group(1)) < 2**63:
+            votes.append(int(match.group(1)))
+        else:
+            why = "negative" if _NEGATIVE.fullmatch(stripped) else "not a whole number"
+            bad.append((row, raw, why))
+    if bad:
+        row, raw, why = bad[0]
+        more = f" ({len(bad) - 1} more bad vote value(s))" if len(bad) > 1 else ""
+        raise InputError(
+            source,
+            f"votes must be a whole number of 0 or more; '{raw}' is {why}{more}",
+            row=row,
+            column=column,
+            hint="leave the cell empty if there were no votes",
+        )
+    return pd.array(votes, dtype="Int64")
+
+
+def _first_ids(ids: pd.Series) -> str:
+    shown = ", ".join(ids.iloc[:_SHOW_IDS])
+    return shown + (", ..." if len(ids) > _SHOW_IDS else "")
+
+
+def _check_row_accounting(responses: pd.DataFrame, rows: Sequence[int]) -> None:
+    """One output row per input row, in input order: a bug guard that survives ``python -O``."""
+    if len(responses) != len(rows) or responses["source_row"].tolist() != list(rows):
+        raise AssertionError(
+            f"row accounting broken: {len(rows)} input rows, {len(responses)} responses"
+        )

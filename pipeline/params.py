@@ -1,0 +1,107 @@
+"""Typed, frozen parameters: one dataclass per ``params.yaml`` section.
+
+Keys are spelled like the arguments of the functions or library constructors they feed, so a
+section can be passed on as keyword arguments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from pipeline.errors import BalsisError
+
+DEFAULT_PARAMS_PATH = Path(__file__).resolve().parent.parent / "params.yaml"
+
+
+@dataclass(frozen=True)
+class IngestParams:
+    """How input columns map onto Balsis' response fields."""
+
+    text_columns: tuple[str, ...] = ("text",)
+    id_column: str | None = "id"
+    territory_column: str | None = "territory"
+    group_column: str | None = "group"
+    votes_column: str | None = "votes"
+    date_column: str | None = "date"
+    source_column: str | None = "source"
+    sheet: str | None = None
+    max_embed_chars: int = 2000
+
+
+@dataclass(frozen=True)
+class NormaliseParams:
+    """Text clean-up, idea splitting, flags, language and Latvian processing."""
+
+    split_ideas: bool = True
+    min_idea_chars: int = 3
+    near_duplicate_threshold: float = 0.85
+    restore_diacritics: bool = True
+    languages: tuple[str, ...] = ("lv", "ru", "en", "ltg")
+    language_min_confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Params:
+    """All parameters of a run."""
+
+    seed: int = 42
+    ingest: IngestParams = field(default_factory=IngestParams)
+    normalise: NormaliseParams = field(default_factory=NormaliseParams)
+
+
+T = TypeVar("T")
+
+
+def _build(cls: type[T], values: dict[str, Any] | None, section: str) -> T:
+    values = dict(values or {})
+    known = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise BalsisError(
+            f"params: unknown key(s) {', '.join(unknown)} in section '{section}'; "
+            f"known keys: {', '.join(known)}"
+        )
+    for name, value in values.items():
+        if isinstance(value, list):
+            values[name] = tuple(value)
+        elif isinstance(value, str) and known[name].type.startswith("tuple"):
+            values[name] = (value,)
+    return cls(**values)
+
+
+def params_from_dict(raw: dict[str, Any]) -> Params:
+    """Build :class:`Params` from a parsed ``params.yaml``; unknown keys are an error."""
+    raw = dict(raw or {})
+    sections = {f.name: f for f in dataclasses.fields(Params)}
+    unknown = sorted(set(raw) - set(sections))
+    if unknown:
+        raise BalsisError(
+            f"params: unknown section(s) {', '.join(unknown)}; known: {', '.join(sections)}"
+        )
+    kwargs: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name == "seed":
+            kwargs[name] = int(value)
+            continue
+        factory = sections[name].default_factory  # type: ignore[misc]
+        kwargs[name] = _build(type(factory()), value, name)
+    return Params(**kwargs)
+
+
+def load_params(path: str | Path | None = None) -> Params:
+    """Read parameters from ``path`` (default: the project's ``params.yaml``)."""
+    path = Path(path) if path is not None else DEFAULT_PARAMS_PATH
+    if not path.exists():
+        if path == DEFAULT_PARAMS_PATH:
+            return Params()
+        raise BalsisError(f"{path}: parameter file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BalsisError(f"{path}: not valid YAML: {exc}") from exc
+    return params_from_dict(raw or {})

@@ -1,0 +1,31 @@
+"""DVC stage ``normalise``: ``responses.parquet`` -> ``ideas.parquet`` (one row per idea)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline import io
+from pipeline.normalise import normalise_responses
+from pipeline.params import load_params
+from pipeline.stages import stage_main
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--responses", required=True, help="output of the ingest stage")
+    parser.add_argument("--out", required=True, help="ideas table (.parquet)")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    responses = io.read_parquet(args.responses)
+    ideas = normalise_responses(responses, params.normalise)
+    io.write_parquet(ideas, args.out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("normalise", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import cli, io
+from pipeline.stages import ingest as ingest_stage
+from pipeline.stages import normalise as normalise_stage
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _write_csv(path: Path, rows: list[dict[str, object]]) -> Path:
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_ingest_and_normalise_stages_write_their_tables(tmp_path: Path) -> None:
+    source = _write_csv(
+        tmp_path / "in.csv",
+        [
+            {"id": "a1", "text": "1) Bedres Skolas ielā 2) Vajag soliņus parkā", "votes": 4},
+            {"id": "a2", "text": "nav", "votes": None},
+        ],
+    )
+    responses = tmp_path / "interim" / "responses.parquet"
+    ideas_path = tmp_path / "interim" / "ideas.parquet"
+    assert ingest_stage.main(["--input", str(source), "--out", str(responses)]) == 0
+    assert normalise_stage.main(["--responses", str(responses), "--out", str(ideas_path)]) == 0
+    ideas = io.read_parquet(ideas_path)
+    assert ideas["idea_id"].tolist() == ["a1-1", "a1-2", "a2-1"]
+    assert ideas["non_answer"].tolist() == [False, False, True]
+    assert ideas["votes"].isna().tolist() == [False, False, True]
+    assert ideas["votes"].iloc[:2].tolist() == [4, 4]
+
+
+def test_ingest_stage_reports_bad_input_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _write_csv(tmp_path / "in.csv", [{"id": "1", "teksts": "Vajag ceļu"}])
+    out = tmp_path / "responses.parquet"
+    assert ingest_stage.main(["--input", str(source), "--out", str(out)]) == 2
+    message = capsys.readouterr().err
+    assert "in.csv" in message and "text" in message and "teksts" in message
+    assert "Traceback" not in message
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_balsis_run_on_other_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "atbildes.xlsx"
+    pd.DataFrame(
+        {
+            "Nr.": ["7", "8", "9"],
+            "Priekšlikums": ["Vajag apgaismojumu Ezera ielā", "celu remonts vajadzigs", "-"],
+            "Pagasts": ["Rudzupe", "Rudzupe", "Kalnāji"],
+        }
+    ).to_excel(source, index=False)
+    params = tmp_path / "params.yaml"
+    params.write_text("ingest:\n  territory_column: Pagasts\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = cli.main(
+        [
+            "run",
+            str(source),
+            "--out",
+            str(out),
+            "--params",
+            str(params),
+            "--text-column",
+            "Priekšlikums",
+            "--id-column",
+            "Nr.",
+        ]
+    )
+    assert code == 0
+    ideas = pd.read_csv(out / "ideas.csv", dtype=str, keep_default_na=False)
+    assert ideas["response_id"].tolist() == ["7", "8", "9"]
+    assert ideas["text_normalised"].tolist()[1] == "ceļu remonts vajadzīgs"
+    assert ideas["territory"].tolist() == ["Rudzupe", "Rudzupe", "Kalnāji"]
+    assert ideas["non_answer"].tolist() == ["False", "False", "True"]
+    assert "3 responses -> 3 ideas" in capsys.readouterr().out
+
+
+def test_balsis_run_missing_file_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["run", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "missing.csv" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_balsis_help_lists_run(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "run" in capsys.readouterr().out
+
+
+def test_sample_end_to_end(tmp_path: Path) -> None:
+    """The bundled sample: every response is kept and the flags the gold knows about agree."""
+    from pipeline.params import load_params
+    from pipeline.workflow import run_pipeline
+
+    summary = run_pipeline(ROOT / "data" / "raw" / "proposals.csv", tmp_path, load_params())
+    raw = pd.read_csv(ROOT / "data" / "raw" / "proposals.csv", dtype=str)
+    ideas = pd.read_csv(tmp_path / "ideas.csv", dtype={"response_id": str})
+    assert summary.responses == len(raw)
+    assert set(ideas["response_id"]) == set(raw["id"])
+    gold = pd.read_csv(ROOT / "data" / "reference" / "proposals_gold.csv", dtype={"id": str})
+    non_answer_ids = set(gold.loc[gold["n_ideas"] == 0, "id"])
+    flagged = set(ideas.loc[ideas["non_answer"], "response_id"])
+    assert len(flagged & non_answer_ids) >= 0.9 * len(non_answer_ids)
+    assert len(flagged - non_answer_ids) <= 2
