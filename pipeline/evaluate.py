@@ -119,3 +119,47 @@ def lemma_accuracy(
     pairs = list(pairs)
     misses = [(form, lemma, got) for form, lemma in pairs if (got := lemmatize(form)) != lemma]
     return 1 - len(misses) / max(1, len(pairs)), misses
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the word set of ``a`` found in ``b`` (case and diacritics folded)."""
+    words_a = set(latvian.fold(a).split())
+    words_b = set(latvian.fold(b).split())
+    return len(words_a & words_b) / max(1, len(words_a))
+
+
+def align_gold(ideas: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Give every idea the gold theme and SWOT quadrant of the gold idea it corresponds to.
+
+    Within a response, ideas and gold ideas are paired by position when the counts agree, else
+    each idea takes the gold idea whose text it overlaps most. Non-answers get empty labels.
+
+    Returns:
+        ``idea_id``, ``gold_theme``, ``gold_swot``, ``gold_language`` (empty string if none).
+    """
+    by_response = {rid: group for rid, group in gold.groupby("id", sort=False)}
+    rows = []
+    for rid, group in ideas.groupby("response_id", sort=False):
+        truth = by_response.get(str(rid))
+        truth = truth[truth["n_ideas"] > 0] if truth is not None else None
+        language = (
+            "" if by_response.get(str(rid)) is None else by_response[str(rid)].iloc[0]["language"]
+        )
+        for position, idea in enumerate(group.itertuples(index=False)):
+            theme = swot = ""
+            if truth is not None and len(truth) and not idea.non_answer:
+                if len(truth) == len(group):
+                    match = truth.iloc[position]
+                else:
+                    scores = [_overlap(t, idea.text) for t in truth["idea_text"]]
+                    match = truth.iloc[int(np.argmax(scores))]
+                theme, swot = match["theme"], match["swot"]
+            rows.append(
+                {
+                    "idea_id": idea.idea_id,
+                    "gold_theme": theme,
+                    "gold_swot": swot,
+                    "gold_language": language,
+                }
+            )
+    return pd.DataFrame(rows)

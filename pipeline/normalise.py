@@ -262,7 +262,7 @@ _LTG_WORDS = frozenset(
     "i iz nu jei kai navar navā myusu myus jyus cīms cīmā cīmu pogosts "
     "pogostā pogosta dorbs dorba lobs lobi lobu vysi vysu vysā jaunīši "
     "jaunīšim cylvāki bārni bārnu vacīm dīnys školys "
-    "školuo sarunys voi cytaid cytaį taipat tīpat".split()
+    "školuo sarunys voi cytaid cytaiž taipat tīpat".split()
 )
 _LTG_SPELLING = re.compile(r"y|\u014d|uo|(?<!\u0161)(?<!s)eits?$|ys$")
 

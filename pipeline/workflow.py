@@ -1,4 +1,4 @@
-"""The whole pipeline in one process, for ``balsis run`` and notebooks (DVC runs it stage by stage)."""
+"""The whole pipeline in one process, for `balsis run` and notebooks (DVC runs it per stage)."""
 
 from __future__ import annotations
 
