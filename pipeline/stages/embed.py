@@ -1,0 +1,41 @@
+"""DVC stage ``embed``: ``ideas.parquet`` -> ``embeddings.npy`` (+ ``.json`` sidecar)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline import io
+from pipeline.embed import embed_ideas, write_embeddings
+from pipeline.params import load_params
+from pipeline.stages import stage_main
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ideas", required=True, help="output of the normalise stage")
+    parser.add_argument("--models-dir", required=True, help="where the default model lives")
+    parser.add_argument("--cache-dir", required=True, help="embedding cache directory")
+    parser.add_argument("--out", required=True, help="embeddings (.npy), rows = ideas")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    ideas = io.read_parquet(args.ideas)
+    embeddings, sidecar = embed_ideas(
+        ideas,
+        params.embed.model,
+        prompt_name=params.embed.prompt_name,
+        batch_size=params.embed.batch_size,
+        max_chars=params.ingest.max_embed_chars,
+        cache_dir=args.cache_dir,
+        models_dir=args.models_dir,
+    )
+    write_embeddings(embeddings, sidecar, args.out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("embed", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
