@@ -116,6 +116,62 @@ def time_normalise(n_ideas: int, repeats: int) -> dict[str, float]:
     }
 
 
+def _peak_rss_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _embedding_worker(n_texts: int, batch_size: int, repeats: int) -> dict[str, float]:
+    """Runs in a fresh process: embed ``n_texts`` distinct sample ideas, no cache."""
+    import torch
+
+    from pipeline.embed import embed_texts, load_sentence_model, resolve_model
+
+    params = load_params()
+    ideas = normalise_responses(ingest_file(SAMPLE, params.ingest), params.normalise)
+    base = ideas.loc[~ideas["non_answer"], "text_normalised"].drop_duplicates().tolist()
+    # Distinct texts, so that nothing is deduplicated away: repeats get a number.
+    texts = [
+        base[i % len(base)] + (f" ({i // len(base)})" if i >= len(base) else "")
+        for i in range(n_texts)
+    ]
+    model = load_sentence_model(resolve_model(params.embed.model))
+    seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        embed_texts(
+            texts,
+            model,
+            prompt_name=params.embed.prompt_name,
+            batch_size=batch_size,
+            progress=False,
+        )
+        seconds.append(time.perf_counter() - start)
+    median = statistics.median(seconds)
+    return {
+        "batch_size": float(batch_size),
+        "texts": float(n_texts),
+        "median_s": median,
+        "texts_per_s": n_texts / median,
+        "peak_rss_mib": _peak_rss_mib(),
+        "threads": float(torch.get_num_threads()),
+    }
+
+
+def in_fresh_process(function: object, *args: object) -> dict[str, float]:
+    """Run ``function(*args)`` in a new interpreter, so its peak memory is its own."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)  # type: ignore[arg-type]
+
+
+def embedding_speed(n_texts: int, repeats: int) -> list[dict[str, float]]:
+    """Embedding throughput of the default model at a few batch sizes."""
+    return [in_fresh_process(_embedding_worker, n_texts, b, repeats) for b in (16, 32, 64)]
+
+
 def quality() -> dict[str, dict[str, object]]:
     """Language, splitting, non-answer, diacritics and lemma figures on the sample."""
     params = load_params()
