@@ -163,3 +163,204 @@ def align_gold(ideas: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Themes: clusters against the gold themes
+# --------------------------------------------------------------------------------------------
+
+
+def _gold_strings(values: Sequence[object] | np.ndarray) -> np.ndarray:
+    """An object array of ``str`` ("" for missing) that indexes like NumPy."""
+    return np.array(["" if v is None or pd.isna(v) else str(v) for v in values], dtype=object)
+
+
+def cluster_scores(
+    labels: Sequence[int] | np.ndarray, gold_themes: Sequence[str]
+) -> dict[str, float]:
+    """Adjusted Rand index and normalised mutual information of clusters against gold themes.
+
+    Computed over ideas with a gold theme (gold non-answers have none); outliers (-1) count as
+    one more cluster.
+    """
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    labels = np.asarray(labels)
+    gold = _gold_strings(gold_themes)
+    scored = gold != ""
+    return {
+        "ari": float(adjusted_rand_score(gold[scored], labels[scored])),
+        "nmi": float(normalized_mutual_info_score(gold[scored], labels[scored])),
+    }
+
+
+def stability(fit_labels: Callable[[int], np.ndarray], seeds: Sequence[int] = (0, 1, 2)) -> float:
+    """Mean pairwise adjusted Rand index of the labels fitted with each seed."""
+    from itertools import combinations
+
+    from sklearn.metrics import adjusted_rand_score
+
+    runs = [np.asarray(fit_labels(seed)) for seed in seeds]
+    pairs = [adjusted_rand_score(a, b) for a, b in combinations(runs, 2)]
+    return float(np.mean(pairs)) if pairs else 1.0
+
+
+def crosslingual_agreement(
+    predicted_theme: Sequence[str],
+    gold_theme: Sequence[str],
+    languages: Sequence[str],
+) -> dict[str, float | int]:
+    """Share of non-Latvian ideas with a gold theme whose predicted theme equals it.
+
+    Languages other than ``lv`` and ``und`` count; an idea without a predicted theme (outlier,
+    "" or None) counts as wrong.
+
+    Returns:
+        ``agreement`` and ``n`` over all of them, ``agreement_<lang>`` and ``n_<lang>`` each.
+    """
+    predicted = _gold_strings(predicted_theme)
+    gold = _gold_strings(gold_theme)
+    languages = _gold_strings(languages)
+    scored = (gold != "") & ~np.isin(languages, ["lv", "und", ""])
+    right = predicted == gold
+    result: dict[str, float | int] = {
+        "agreement": float(right[scored].mean()) if scored.any() else float("nan"),
+        "n": int(scored.sum()),
+    }
+    for language in sorted(set(languages[scored])):
+        rows = scored & (languages == language)
+        result[f"agreement_{language}"] = float(right[rows].mean())
+        result[f"n_{language}"] = int(rows.sum())
+    return result
+
+
+def theme_name_accuracy(predicted_theme: Sequence[str], gold_theme: Sequence[str]) -> float:
+    """Share of ideas with a gold theme whose predicted theme name (taxonomy id) equals it.
+
+    An idea without a predicted theme (outlier, "" or None) counts as wrong.
+    """
+    predicted = _gold_strings(predicted_theme)
+    gold = _gold_strings(gold_theme)
+    scored = gold != ""
+    return float((predicted[scored] == gold[scored]).mean()) if scored.any() else float("nan")
+
+
+def oracle_theme_names(
+    labels: Sequence[int] | np.ndarray, gold_themes: Sequence[str]
+) -> np.ndarray:
+    """Name every cluster by the most common gold theme of its members; outliers get "".
+
+    An upper bound for any real naming (an oracle: it reads gold). Ties go to the
+    alphabetically first theme.
+    """
+    labels = np.asarray(labels)
+    gold = _gold_strings(gold_themes)
+    names = np.full(len(labels), "", dtype=object)
+    for cluster in np.unique(labels[labels >= 0]):
+        rows = labels == cluster
+        themes = pd.Series(gold[rows & (gold != "")])
+        if len(themes):
+            counts = themes.value_counts()
+            names[rows] = min(counts.index[counts == counts.max()])
+    return names
+
+
+def cluster_purity(labels: Sequence[int] | np.ndarray, gold_themes: Sequence[str]) -> float:
+    """Share of clustered ideas (label >= 0, with a gold theme) in their cluster's main theme."""
+    labels = np.asarray(labels)
+    gold = _gold_strings(gold_themes)
+    scored = (labels >= 0) & (gold != "")
+    if not scored.any():
+        return float("nan")
+    names = oracle_theme_names(labels, gold)
+    return float((names[scored] == gold[scored]).mean())
+
+
+# --------------------------------------------------------------------------------------------
+# SWOT quadrants against the gold quadrants
+# --------------------------------------------------------------------------------------------
+
+SWOT_QUADRANTS = ("S", "W", "O", "T")
+
+
+def swot_scores(
+    predicted: Sequence[str] | np.ndarray, gold: Sequence[str] | np.ndarray
+) -> dict[str, object]:
+    """Macro-F1, per-quadrant precision/recall/F1 and the confusion matrix of SWOT quadrants.
+
+    Scored over items with a gold quadrant; a predicted "" (no quadrant) counts as wrong.
+
+    Returns:
+        ``macro_f1``, ``accuracy``, ``n``, ``precision_<q>``, ``recall_<q>``, ``f1_<q>``,
+        ``support_<q>`` for q in S, W, O, T, and ``confusion``: ``{"labels": [S, W, O, T],
+        "matrix": rows gold, columns predicted}`` (predictions outside S/W/O/T not counted).
+    """
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    predicted = _gold_strings(predicted)
+    gold = _gold_strings(gold)
+    if len(predicted) != len(gold):
+        raise ValueError(f"{len(predicted)} predictions for {len(gold)} gold labels")
+    scored = gold != ""
+    labels = list(SWOT_QUADRANTS)
+    truth, guess = gold[scored].astype(str), predicted[scored].astype(str)
+    result: dict[str, object] = {"n": int(scored.sum())}
+    if not scored.any():
+        result.update({"macro_f1": float("nan"), "accuracy": float("nan")})
+        return result
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, guess, labels=labels, zero_division=0
+    )
+    result["macro_f1"] = float(np.mean(f1))
+    result["accuracy"] = float(np.mean(truth == guess))
+    for i, quadrant in enumerate(labels):
+        result[f"precision_{quadrant}"] = float(precision[i])
+        result[f"recall_{quadrant}"] = float(recall[i])
+        result[f"f1_{quadrant}"] = float(f1[i])
+        result[f"support_{quadrant}"] = int(support[i])
+    matrix = confusion_matrix(truth, guess, labels=labels)
+    result["confusion"] = {"labels": labels, "matrix": matrix.tolist()}
+    return result
+
+
+def theme_metrics(
+    ideas: pd.DataFrame,
+    idea_themes: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    stability_ari: float | None = None,
+) -> dict[str, float | int]:
+    """The theme metrics DVC tracks: sizes, outliers, agreement with the gold themes.
+
+    Args:
+        ideas: The ideas table.
+        idea_themes: Per idea ``idea_id``, ``cluster``, ``theme``, ``outlier``.
+        gold: The gold file (see :func:`load_gold`).
+        stability_ari: Mean pairwise ARI over seeds, if measured.
+    """
+    merged = ideas[["idea_id", "language", "non_answer"]].merge(idea_themes, on="idea_id")
+    merged = merged.merge(align_gold(ideas, gold), on="idea_id", how="left")
+    answers = merged[~merged["non_answer"].astype(bool)]
+    themes = answers["theme"].fillna("").astype(str)
+    scores = cluster_scores(answers["cluster"].to_numpy(), answers["gold_theme"].tolist())
+    agreement = crosslingual_agreement(
+        themes.tolist(), answers["gold_theme"].tolist(), answers["language"].tolist()
+    )
+    result: dict[str, float | int] = {
+        "n_ideas": len(merged),
+        "n_answers": len(answers),
+        "n_themes": int(themes[themes != ""].nunique()),
+        "n_clusters": int(answers.loc[answers["cluster"] >= 0, "cluster"].nunique()),
+        "outlier_share": float(answers["outlier"].astype(bool).mean()),
+        "ari": scores["ari"],
+        "nmi": scores["nmi"],
+        "purity": cluster_purity(answers["cluster"].to_numpy(), answers["gold_theme"].tolist()),
+        "theme_name_accuracy": theme_name_accuracy(themes.tolist(), answers["gold_theme"].tolist()),
+        "crosslingual_agreement": agreement["agreement"],
+    }
+    for language in ("ru", "en", "ltg"):
+        if f"agreement_{language}" in agreement:
+            result[f"crosslingual_agreement_{language}"] = agreement[f"agreement_{language}"]
+    if stability_ari is not None:
+        result["stability_ari"] = stability_ari
+    return result

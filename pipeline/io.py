@@ -755,3 +755,76 @@ def _column_letter(number: int) -> str:
         number, remainder = divmod(number - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return letters
+
+
+# --------------------------------------------------------------------------------------------
+# Fitted models
+# --------------------------------------------------------------------------------------------
+
+MODEL_FILE = "model.joblib"
+VERSIONS_FILE = "versions.json"
+_MODEL_LIBRARIES = ("umap-learn", "hdbscan", "scikit-learn", "numpy")
+
+
+def _library_versions() -> dict[str, str | None]:
+    from importlib import metadata
+
+    versions: dict[str, str | None] = {}
+    for name in _MODEL_LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def save_model(model: Any, directory: str | Path, params: dict[str, Any] | None = None) -> None:
+    """Write a fitted model to ``directory/model.joblib`` and ``directory/versions.json``.
+
+    ``versions.json`` names the class, the versions of the libraries a pickle depends on and
+    the parameters (``params``, else the model's ``get_params()`` if it has one).
+    """
+    import joblib
+
+    directory = Path(directory)
+    if params is None and hasattr(model, "get_params"):
+        params = model.get_params(deep=False)
+    with atomic_path(directory / MODEL_FILE) as tmp:
+        joblib.dump(model, tmp)
+    write_json(
+        {
+            "class": f"{type(model).__module__}.{type(model).__qualname__}",
+            "versions": _library_versions(),
+            "params": json.loads(json.dumps(params or {}, default=str)),
+        },
+        directory / VERSIONS_FILE,
+    )
+
+
+def load_model(directory: str | Path) -> Any:
+    """Read a model written by :func:`save_model`.
+
+    Logs a warning when a library version differs from the one the model was saved with.
+
+    Raises:
+        FileNotFoundError: ``directory`` holds no saved model.
+    """
+    import joblib
+
+    directory = Path(directory)
+    path = directory / MODEL_FILE
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no saved model; run the stage that fits it first")
+    versions_path = directory / VERSIONS_FILE
+    if versions_path.exists():
+        saved = read_json(versions_path).get("versions", {})
+        for name, version in _library_versions().items():
+            if saved.get(name) != version:
+                logger.warning(
+                    "%s was saved with %s %s, loading with %s",
+                    path,
+                    name,
+                    saved.get(name),
+                    version,
+                )
+    return joblib.load(path)

@@ -64,14 +64,15 @@ class CrossLingualParams:
 
     centre_languages: bool = True
     min_language_size: int = 5
+    restore_global_mean: bool = True
 
 
 @dataclass(frozen=True)
 class ReduceParams:
     """UMAP constructor arguments (``random_state`` comes from ``seed``)."""
 
-    n_neighbors: int = 15
-    n_components: int = 5
+    n_neighbors: int = 10
+    n_components: int = 10
     min_dist: float = 0.0
     metric: str = "cosine"
 
@@ -80,8 +81,8 @@ class ReduceParams:
 class ClusterParams:
     """HDBSCAN constructor arguments."""
 
-    min_cluster_size: int = 10
-    min_samples: int | None = None
+    min_cluster_size: int = 8
+    min_samples: int | None = 1
     cluster_selection_method: str = "eom"
     cluster_selection_epsilon: float = 0.0
     metric: str = "euclidean"
@@ -92,7 +93,8 @@ class OutlierParams:
     """Reassigning HDBSCAN noise to the nearest theme when it is close enough."""
 
     reassign: bool = True
-    quantile: float = 0.9
+    quantile: float = 0.95
+    space: str = "embedding"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,12 @@ class ThemesParams:
     mmr_diversity: float = 0.3
     ngram_max: int = 2
     n_representatives: int = 5
+    bigram_min_count: int = 2
+    bigram_share: float = 0.5
+    keyword_weight: float = 0.7
+    min_confidence: float = 0.3
+    n_name_keywords: int = 3
+    exclude_territory_names: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,8 @@ class Params:
     cluster: ClusterParams = field(default_factory=ClusterParams)
     outliers: OutlierParams = field(default_factory=OutlierParams)
     themes: ThemesParams = field(default_factory=ThemesParams)
+    # SwotParams is defined at the end of the module, hence the lambda.
+    swot: SwotParams = field(default_factory=lambda: SwotParams())
 
 
 T = TypeVar("T")
@@ -171,3 +181,25 @@ def load_params(path: str | Path | None = None) -> Params:
     except yaml.YAMLError as exc:
         raise BalsisError(f"{path}: not valid YAML: {exc}") from exc
     return params_from_dict(raw or {})
+
+
+@dataclass(frozen=True)
+class SwotParams:
+    """SWOT (SVID) quadrant per idea: the classifier, its training and the prototype fallback.
+
+    ``C``, ``class_weight`` and ``max_iter`` are scikit-learn ``LogisticRegression`` arguments.
+    """
+
+    use_classifier: bool = True
+    C: float = 10.0
+    class_weight: str | None = None
+    cue_weight: float = 0.3
+    table_style_weight: float = 0.5
+    max_iter: int = 5000
+    cv_folds: int = 5
+    temperature: float = 0.5
+    top_k: int = 5
+    fallback_cue_weight: float = 1.0
+    hint_smoothing: float = 0.5
+    adapt_priors: bool = True
+    adapt_min_ideas: int = 50

@@ -84,6 +84,25 @@ def test_balsis_run_on_other_columns(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "3 responses -> 3 ideas" in capsys.readouterr().out
 
 
+@pytest.mark.slow
+def test_balsis_run_on_a_spreadsheet_that_is_not_the_sample(tmp_path: Path) -> None:
+    sample = pd.read_csv(ROOT / "data" / "raw" / "proposals.csv", dtype=str).iloc[::4]
+    source = tmp_path / "aptauja.xlsx"
+    sample.rename(columns={"id": "Nr", "text": "Atbilde", "territory": "Pagasts"})[
+        ["Nr", "Atbilde", "Pagasts"]
+    ].to_excel(source, index=False, sheet_name="Atbildes")
+    out = tmp_path / "out"
+    code = cli.main(
+        ["run", str(source), "--out", str(out), "--text-column", "Atbilde", "--id-column", "Nr"]
+    )
+    assert code == 0
+    ideas = pd.read_csv(out / "ideas.csv", dtype={"response_id": str})
+    assert set(ideas["response_id"]) == set(sample["id"])
+    themes = pd.read_csv(out / "themes.csv")
+    assert len(themes) >= 2
+    assert set(ideas["theme"].dropna()) <= set(themes["theme"])
+
+
 def test_balsis_run_missing_file_is_one_clear_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -100,12 +119,15 @@ def test_balsis_help_lists_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert "run" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_sample_end_to_end(tmp_path: Path) -> None:
-    """The bundled sample: every response is kept and the flags the gold knows about agree."""
+    """The bundled sample: every response is kept, flags agree with the gold, themes come out."""
     from pipeline.params import load_params
     from pipeline.workflow import run_pipeline
 
-    summary = run_pipeline(ROOT / "data" / "raw" / "proposals.csv", tmp_path, load_params())
+    summary = run_pipeline(
+        ROOT / "data" / "raw" / "proposals.csv", tmp_path, load_params(), cache_dir=tmp_path / "c"
+    )
     raw = pd.read_csv(ROOT / "data" / "raw" / "proposals.csv", dtype=str)
     ideas = pd.read_csv(tmp_path / "ideas.csv", dtype={"response_id": str})
     assert summary.responses == len(raw)
@@ -115,3 +137,12 @@ def test_sample_end_to_end(tmp_path: Path) -> None:
     flagged = set(ideas.loc[ideas["non_answer"], "response_id"])
     assert len(flagged & non_answer_ids) >= 0.9 * len(non_answer_ids)
     assert len(flagged - non_answer_ids) <= 2
+    themes = pd.read_csv(tmp_path / "themes.csv")
+    assert summary.themes == len(themes) >= 10
+    assert {"theme", "name_lv", "keywords", "n_ideas", "votes"} <= set(themes.columns)
+    assert "roads" in set(themes["theme"])
+    roads = themes.set_index("theme").loc["roads"]
+    assert "ceļš" in roads["keywords"].split("; ")
+    answered = ideas[~ideas["non_answer"]]
+    assert answered["theme"].notna().mean() >= 0.85
+    assert set(ideas.loc[ideas["non_answer"], "theme"].fillna("")) == {""}

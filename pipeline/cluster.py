@@ -1,0 +1,254 @@
+"""Grouping ideas into themes with HDBSCAN, with relative outlier reassignment.
+
+Only unique answers are clustered (:func:`pipeline.reduce.cluster_mask`): a duplicate inherits
+its original's label and confidence and adds to its weight, so 30 copies of one text count for
+30 ideas in a theme's centroid but cannot form a theme of their own.
+
+HDBSCAN leaves many E5 ideas as noise. A noise idea joins the theme with the nearest centroid
+when it is no farther from it than most of that theme's own members (the ``outlier_quantile``
+of their distances): a rule relative to each theme's spread, since E5 cosines are compressed
+and an absolute threshold means nothing. Reassigned ideas get a confidence below every
+HDBSCAN member's, so that anything ranking ideas by confidence sees them last.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from pipeline.params import ClusterParams, OutlierParams
+from pipeline.reduce import cluster_mask, idea_weights
+
+logger = logging.getLogger(__name__)
+
+OUTLIER_SPACES = ("embedding", "reduced")
+
+
+class ThemeClusterer(BaseEstimator):
+    """HDBSCAN over the unique answers, then noise reassignment and duplicate propagation.
+
+    Args:
+        hdbscan_params: ``hdbscan.HDBSCAN`` constructor arguments (the ``cluster`` section).
+        reassign_outliers: Give noise ideas the nearest theme when close enough.
+        outlier_quantile: "Close enough": within this quantile of the theme members' distances
+            to their centroid (0..1; higher reassigns more).
+        outlier_space: Where distances are measured: ``"embedding"`` (cosine in the centred
+            embedding space) or ``"reduced"`` (Euclidean in the space HDBSCAN clustered).
+        reassigned_confidence: Ceiling of a reassigned idea's confidence, as a fraction of the
+            lowest confidence of any HDBSCAN member (0..1, exclusive of 1).
+    """
+
+    def __init__(
+        self,
+        hdbscan_params: Mapping[str, Any] | None = None,
+        *,
+        reassign_outliers: bool = True,
+        outlier_quantile: float = 0.95,
+        outlier_space: str = "embedding",
+        reassigned_confidence: float = 0.5,
+    ) -> None:
+        self.hdbscan_params = hdbscan_params
+        self.reassign_outliers = reassign_outliers
+        self.outlier_quantile = outlier_quantile
+        self.outlier_space = outlier_space
+        self.reassigned_confidence = reassigned_confidence
+
+    def fit(
+        self,
+        reduced: np.ndarray,
+        embeddings: np.ndarray | None = None,
+        *,
+        non_answer: np.ndarray | None = None,
+        duplicates: np.ndarray | None = None,
+    ) -> ThemeClusterer:
+        """Cluster the ideas.
+
+        Args:
+            reduced: Coordinates HDBSCAN clusters, one row per idea (e.g. UMAP output; rows
+                not clustered are ignored and may be NaN).
+            embeddings: Unit-length (centred) embeddings, one row per idea, for
+                ``centroids_`` and embedding-space reassignment. None: ``reduced`` is the
+                embedding space.
+            non_answer: Non-answer flag per idea (never clustered); None: all are answers.
+            duplicates: Row of each idea's original, -1 where none
+                (:func:`pipeline.reduce.duplicate_positions`); None: no duplicates.
+
+        Fitted attributes (one entry per idea): ``labels_`` (-1: outlier or non-answer),
+        ``confidence_`` (0..1), ``outlier_``, ``reassigned_``; per theme: ``centroids_``
+        (unit length, embedding space, weighted by duplicates), ``radii_`` (reassignment
+        distance), ``sizes_`` (weighted number of ideas, reassigned included).
+        """
+        import hdbscan  # heavy import (numba): only when clustering
+
+        if self.outlier_space not in OUTLIER_SPACES:
+            raise ValueError(
+                f"outlier_space must be one of {OUTLIER_SPACES}, got {self.outlier_space!r}"
+            )
+        if not 0.0 < self.reassigned_confidence < 1.0:
+            raise ValueError("reassigned_confidence must be between 0 and 1 (exclusive)")
+        reduced = np.asarray(reduced, dtype=np.float64)
+        n = len(reduced)
+        embeddings = reduced if embeddings is None else np.asarray(embeddings, dtype=np.float64)
+        if len(embeddings) != n:
+            raise ValueError(f"{n} reduced rows but {len(embeddings)} embedding rows")
+        non_answer = np.zeros(n, bool) if non_answer is None else np.asarray(non_answer, bool)
+        duplicates = (
+            np.full(n, -1, np.int64) if duplicates is None else np.asarray(duplicates, np.int64)
+        )
+        mask = cluster_mask(non_answer, duplicates)
+        rows = np.flatnonzero(mask)
+        weights = idea_weights(mask, duplicates)[rows]
+        points = reduced[rows]
+        if not np.isfinite(points).all():
+            raise ValueError("reduced coordinates of ideas to cluster contain NaN or inf")
+
+        params = dict(self.hdbscan_params or {})
+        min_cluster_size = int(params.get("min_cluster_size", 5))
+        if len(rows) < max(2, min_cluster_size):
+            logger.warning("only %d ideas to cluster: every one is an outlier", len(rows))
+            raw = np.full(len(rows), -1, dtype=np.int64)
+            probabilities = np.zeros(len(rows))
+            self.hdbscan_ = None
+        else:
+            self.hdbscan_ = hdbscan.HDBSCAN(**params).fit(points)
+            raw = np.asarray(self.hdbscan_.labels_, dtype=np.int64)
+            probabilities = np.asarray(self.hdbscan_.probabilities_, dtype=np.float64)
+        labels = _relabel_by_size(raw, weights)
+        n_clusters = int(labels.max()) + 1
+        members = labels >= 0
+
+        unit = _unit(embeddings[rows])
+        self.centroids_ = _centroids(unit, labels, weights, n_clusters).astype(np.float32)
+        if self.outlier_space == "embedding":
+            space, centres = unit, self.centroids_.astype(np.float64)
+        else:
+            space, centres = points, _centroids(points, labels, weights, n_clusters, unit=False)
+        distances = _distances(space, centres, cosine=self.outlier_space == "embedding")
+        self.radii_ = np.array(
+            [
+                np.quantile(distances[labels == k, k], self.outlier_quantile)
+                for k in range(n_clusters)
+            ],
+            dtype=np.float64,
+        )
+
+        confidence = np.where(members, np.clip(probabilities, 0.0, 1.0), 0.0)
+        reassigned = np.zeros(len(rows), dtype=bool)
+        if self.reassign_outliers and n_clusters and (~members).any():
+            noise = np.flatnonzero(~members)
+            nearest = distances[noise].argmin(axis=1)
+            distance = distances[noise, nearest]
+            radius = self.radii_[nearest]
+            close = distance <= radius
+            floor = self.reassigned_confidence * float(confidence[members].min())
+            closeness = np.where(radius > 0, 1.0 - distance / np.where(radius > 0, radius, 1), 0)
+            labels[noise[close]] = nearest[close]
+            confidence[noise[close]] = floor * np.clip(closeness[close], 0.0, 1.0)
+            reassigned[noise[close]] = True
+
+        self.labels_ = np.full(n, -1, dtype=np.int64)
+        self.confidence_ = np.zeros(n, dtype=np.float64)
+        self.outlier_ = np.zeros(n, dtype=bool)
+        self.reassigned_ = np.zeros(n, dtype=bool)
+        self.labels_[rows] = labels
+        self.confidence_[rows] = confidence
+        self.outlier_[rows] = labels < 0
+        self.reassigned_[rows] = reassigned
+        inherit = ~mask & (duplicates >= 0)
+        inherit &= mask[np.where(duplicates >= 0, duplicates, 0)]
+        for attribute in (self.labels_, self.confidence_, self.outlier_, self.reassigned_):
+            attribute[inherit] = attribute[duplicates[inherit]]
+
+        self.n_clusters_ = n_clusters
+        self.sizes_ = np.bincount(
+            labels[labels >= 0], weights=weights[labels >= 0], minlength=n_clusters
+        )
+        answers = int((~non_answer).sum())
+        logger.info(
+            "%d themes; %d of %d answers outliers (%.1f%%), %d reassigned",
+            n_clusters,
+            int(self.outlier_.sum()),
+            answers,
+            100.0 * self.outlier_.sum() / max(1, answers),
+            int(self.reassigned_.sum()),
+        )
+        return self
+
+    def fit_predict(
+        self,
+        reduced: np.ndarray,
+        embeddings: np.ndarray | None = None,
+        *,
+        non_answer: np.ndarray | None = None,
+        duplicates: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """:meth:`fit` and return ``labels_``."""
+        return self.fit(reduced, embeddings, non_answer=non_answer, duplicates=duplicates).labels_
+
+
+def make_clusterer(cluster: ClusterParams, outliers: OutlierParams) -> ThemeClusterer:
+    """A :class:`ThemeClusterer` from the ``cluster`` (HDBSCAN) and ``outliers`` sections."""
+    return ThemeClusterer(
+        dataclasses.asdict(cluster),
+        reassign_outliers=outliers.reassign,
+        outlier_quantile=outliers.quantile,
+        outlier_space=outliers.space,
+    )
+
+
+def assignments(idea_ids: Sequence[str], clusterer: ThemeClusterer) -> pd.DataFrame:
+    """The fitted per-idea outputs as a table, one row per idea.
+
+    Columns: ``idea_id``, ``cluster`` (-1: none), ``confidence``, ``outlier``, ``reassigned``.
+    """
+    if len(idea_ids) != len(clusterer.labels_):
+        raise ValueError(f"{len(idea_ids)} idea ids but {len(clusterer.labels_)} fitted ideas")
+    return pd.DataFrame(
+        {
+            "idea_id": pd.Series(list(idea_ids), dtype="string"),
+            "cluster": clusterer.labels_.astype(np.int64),
+            "confidence": clusterer.confidence_.astype(np.float64),
+            "outlier": clusterer.outlier_.astype(bool),
+            "reassigned": clusterer.reassigned_.astype(bool),
+        }
+    )
+
+
+def _unit(X: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.where(norms > 0, norms, 1.0)
+
+
+def _relabel_by_size(labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Renumber clusters 0.. by decreasing weighted size (ties: HDBSCAN's order)."""
+    found = np.unique(labels[labels >= 0])
+    sizes = np.array([weights[labels == k].sum() for k in found])
+    order = found[np.lexsort((found, -sizes))]
+    mapping = {int(old): new for new, old in enumerate(order)}
+    return np.array([mapping.get(int(k), -1) for k in labels], dtype=np.int64)
+
+
+def _centroids(
+    points: np.ndarray, labels: np.ndarray, weights: np.ndarray, n_clusters: int, unit: bool = True
+) -> np.ndarray:
+    centroids = np.zeros((n_clusters, points.shape[1]), dtype=np.float64)
+    for k in range(n_clusters):
+        members = labels == k
+        centroids[k] = np.average(points[members], axis=0, weights=weights[members])
+    return _unit(centroids) if unit else centroids
+
+
+def _distances(points: np.ndarray, centres: np.ndarray, *, cosine: bool) -> np.ndarray:
+    """Distance of every point to every centre: cosine distance or Euclidean."""
+    if len(centres) == 0:
+        return np.zeros((len(points), 0))
+    if cosine:
+        return 1.0 - points @ centres.T
+    squared = (points**2).sum(1)[:, None] - 2 * points @ centres.T + (centres**2).sum(1)[None]
+    return np.sqrt(np.clip(squared, 0.0, None))

@@ -1,0 +1,44 @@
+"""DVC stage ``cluster``: UMAP coordinates -> one cluster per idea (HDBSCAN, outliers)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+
+from pipeline import io
+from pipeline.cluster import assignments
+from pipeline.clustering import cluster_reduced
+from pipeline.params import load_params
+from pipeline.stages import stage_main
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ideas", required=True)
+    parser.add_argument("--centred", required=True, help="centred embeddings (.npy)")
+    parser.add_argument("--reduced", required=True, help="UMAP coordinates (.npy)")
+    parser.add_argument("--out", required=True, help="clusters table (.parquet)")
+    parser.add_argument("--model-dir", required=True, help="where the fitted model goes")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    ideas = io.read_parquet(args.ideas)
+    clusterer = cluster_reduced(ideas, io.read_npy(args.centred), io.read_npy(args.reduced), params)
+    io.write_parquet(assignments(ideas["idea_id"].tolist(), clusterer), args.out)
+    io.save_model(
+        clusterer,
+        args.model_dir,
+        params={
+            "cluster": dataclasses.asdict(params.cluster),
+            "outliers": dataclasses.asdict(params.outliers),
+        },
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("cluster", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""DVC stage ``evaluate``: metrics against the sample's gold labels, and stability over seeds.
+
+The gold file is read here and nowhere else in the pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline import io
+from pipeline.clustering import fit_clusters
+from pipeline.evaluate import (
+    language_accuracy,
+    load_gold,
+    non_answer_scores,
+    split_accuracy,
+    stability,
+    theme_metrics,
+)
+from pipeline.params import load_params
+from pipeline.stages import stage_main
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ideas", required=True)
+    parser.add_argument("--embeddings", required=True)
+    parser.add_argument("--idea-themes", required=True)
+    parser.add_argument("--gold", required=True)
+    parser.add_argument("--normalise-out", required=True, help="normalisation metrics (.json)")
+    parser.add_argument("--themes-out", required=True, help="theme metrics (.json)")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    ideas = io.read_parquet(args.ideas)
+    embeddings = io.read_npy(args.embeddings)
+    gold = load_gold(args.gold)
+
+    def labels_for(seed: int):  # noqa: ANN202 - a numpy array
+        return fit_clusters(ideas, embeddings, params, seed=seed).clusters["cluster"].to_numpy()
+
+    seeds = (params.seed, params.seed + 1, params.seed + 2)
+    io.write_json(
+        theme_metrics(
+            ideas,
+            io.read_parquet(args.idea_themes),
+            gold,
+            stability_ari=stability(labels_for, seeds),
+        ),
+        args.themes_out,
+    )
+    io.write_json(
+        {
+            "language": language_accuracy(ideas, gold),
+            "splitting": split_accuracy(ideas, gold),
+            "non_answers": non_answer_scores(ideas, gold),
+        },
+        args.normalise_out,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("evaluate", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""DVC stage ``reduce``: embeddings -> language-centred embeddings and UMAP coordinates."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+
+import numpy as np
+
+from pipeline import io
+from pipeline.params import load_params
+from pipeline.reduce import duplicate_positions, make_centering, make_reducer, reduce_ideas
+from pipeline.stages import stage_main
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ideas", required=True)
+    parser.add_argument("--embeddings", required=True)
+    parser.add_argument("--centred-out", required=True, help="centred embeddings (.npy)")
+    parser.add_argument("--out", required=True, help="UMAP coordinates (.npy; NaN: not clustered)")
+    parser.add_argument("--model-dir", required=True, help="where the fitted models go")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    ideas = io.read_parquet(args.ideas)
+    embeddings = io.read_npy(args.embeddings)
+    centering = make_centering(params.crosslingual)
+    reducer = make_reducer(params.reduce, params.seed)
+    centred, reduced = reduce_ideas(
+        embeddings,
+        ideas["language"].astype(str).to_numpy(),
+        ideas["non_answer"].to_numpy(dtype=bool),
+        duplicate_positions(ideas["idea_id"], ideas["duplicate_of"]),
+        centering=centering,
+        reducer=reducer,
+    )
+    io.write_npy(np.asarray(centred), args.centred_out)
+    io.write_npy(np.asarray(reduced), args.out)
+    io.save_model(
+        {"centering": centering, "reducer": reducer},
+        args.model_dir,
+        params={
+            "seed": params.seed,
+            "crosslingual": dataclasses.asdict(params.crosslingual),
+            "reduce": dataclasses.asdict(params.reduce),
+        },
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("reduce", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

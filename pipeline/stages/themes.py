@@ -1,0 +1,46 @@
+"""DVC stage ``themes``: clusters -> named themes with keywords and representative ideas."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline import io
+from pipeline.clustering import name_themes
+from pipeline.embed import load_sentence_model, resolve_model
+from pipeline.params import load_params
+from pipeline.stages import stage_main
+from pipeline.themes import load_taxonomy
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ideas", required=True)
+    parser.add_argument("--embeddings", required=True, help="embeddings the clusters came from")
+    parser.add_argument("--clusters", required=True)
+    parser.add_argument("--taxonomy", required=True, help="themes.yaml")
+    parser.add_argument("--models-dir", required=True, help="where the default model lives")
+    parser.add_argument("--out", required=True, help="themes table (.parquet)")
+    parser.add_argument("--ideas-out", required=True, help="theme of every idea (.parquet)")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    model = load_sentence_model(resolve_model(params.embed.model, args.models_dir))
+    themes, idea_themes = name_themes(
+        io.read_parquet(args.ideas),
+        io.read_npy(args.embeddings),
+        io.read_parquet(args.clusters),
+        load_taxonomy(args.taxonomy),
+        model,
+        params,
+    )
+    io.write_parquet(themes, args.out)
+    io.write_parquet(idea_themes, args.ideas_out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("themes", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Tests for language centring and UMAP reduction (:mod:`pipeline.reduce`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from pipeline.cluster import ThemeClusterer
+from pipeline.reduce import (
+    LanguageCentering,
+    Reducer,
+    cluster_mask,
+    duplicate_positions,
+    idea_weights,
+    reduce_ideas,
+)
+
+DIM = 24
+
+
+def unit(X: np.ndarray) -> np.ndarray:
+    return X / np.linalg.norm(X, axis=1, keepdims=True)
+
+
+def two_language_themes(
+    seed: int = 0, per_theme: tuple[int, int] = (40, 15)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three themes written in two languages; the language offset outweighs the theme gap.
+
+    Returns embeddings, languages and themes.
+    """
+    rng = np.random.default_rng(seed)
+    base = rng.normal(size=DIM) * 3
+    themes = rng.normal(size=(3, DIM))
+    language_shift = {"lv": np.zeros(DIM), "ru": rng.normal(size=DIM) * 2.5}
+    rows, languages, labels = [], [], []
+    for theme in range(3):
+        for language, count in zip(("lv", "ru"), per_theme, strict=True):
+            noise = rng.normal(scale=0.15, size=(count, DIM))
+            rows.append(base + themes[theme] + language_shift[language] + noise)
+            languages += [language] * count
+            labels += [theme] * count
+    return unit(np.vstack(rows)), np.array(languages, dtype=object), np.array(labels)
+
+
+def theme_clusters(X: np.ndarray) -> np.ndarray:
+    params = {"min_cluster_size": 10, "cluster_selection_method": "eom"}
+    return ThemeClusterer(params, reassign_outliers=False).fit(X).labels_
+
+
+def test_centring_makes_ideas_cluster_by_theme_not_language() -> None:
+    X, languages, themes = two_language_themes()
+    before = theme_clusters(X)
+    after = theme_clusters(LanguageCentering().fit_transform(X, languages))
+
+    # Before: language sub-clusters, none holding both languages ...
+    assert adjusted_rand_score(themes, before) < 0.8
+    for label in set(before) - {-1}:
+        assert len(set(languages[before == label])) == 1
+    # ... after: one cluster per theme, both languages in each.
+    assert adjusted_rand_score(themes, after) > 0.9
+    for label in set(after) - {-1}:
+        assert set(languages[after == label]) == {"lv", "ru"}
+
+
+def test_centring_output_is_unit_float32_and_keeps_rows() -> None:
+    X, languages, _ = two_language_themes()
+    centred = LanguageCentering().fit(X, languages).transform(X, languages)
+    assert centred.dtype == np.float32
+    assert centred.shape == X.shape
+    np.testing.assert_allclose(np.linalg.norm(centred, axis=1), 1.0, rtol=1e-5)
+
+
+def test_small_language_is_centred_with_the_global_mean() -> None:
+    X, languages, _ = two_language_themes()
+    languages = languages.copy()
+    languages[:3] = "en"  # 3 ideas < min_language_size
+    centering = LanguageCentering(min_language_size=5).fit(X, languages)
+    assert "en" not in centering.language_means_
+    assert set(centering.language_means_) == {"lv", "ru"}
+    # Subtracting and restoring the global mean leaves such an idea where it was.
+    np.testing.assert_allclose(centering.transform(X[:3], languages[:3]), X[:3], atol=1e-6)
+    # Unseen languages are treated the same way.
+    np.testing.assert_allclose(centering.transform(X[:1], ["de"]), X[:1], atol=1e-6)
+
+
+def test_centring_without_restoring_the_mean_centres_the_corpus() -> None:
+    X, languages, _ = two_language_themes()
+    centred = LanguageCentering(restore_global_mean=False).fit_transform(X, languages)
+    # Every language's direction is now spread around the origin.
+    for language in ("lv", "ru"):
+        mean = centred[languages == language].mean(axis=0)
+        assert np.linalg.norm(mean) < 0.1
+
+
+def test_sample_weight_moves_the_language_mean() -> None:
+    X, languages, _ = two_language_themes()
+    weights = np.ones(len(X))
+    weights[0] = 100.0
+    plain = LanguageCentering().fit(X, languages)
+    weighted = LanguageCentering().fit(X, languages, sample_weight=weights)
+    lv = languages[0]
+    shift_plain = np.linalg.norm(plain.language_means_[lv] - X[0])
+    shift_weighted = np.linalg.norm(weighted.language_means_[lv] - X[0])
+    assert shift_weighted < shift_plain
+
+
+def test_mismatched_languages_are_an_error() -> None:
+    X, languages, _ = two_language_themes()
+    with pytest.raises(ValueError, match="languages"):
+        LanguageCentering().fit(X, languages[:-1])
+
+
+def test_duplicate_positions_follow_chains_to_the_first_idea() -> None:
+    ids = ["a", "b", "c", "d"]
+    positions = duplicate_positions(ids, [None, "a", "b", float("nan")])
+    assert positions.tolist() == [-1, 0, 0, -1]
+    with pytest.raises(ValueError, match="'x'"):
+        duplicate_positions(ids, [None, "x", None, None])
+
+
+def test_mask_and_weights_skip_non_answers_and_duplicates() -> None:
+    non_answer = np.array([False, False, True, False, True, False])
+    duplicates = np.array([-1, 0, -1, 0, 2, 2])
+    mask = cluster_mask(non_answer, duplicates)
+    # Row 5 repeats a non-answer but is an answer itself: it has no clustered original.
+    assert mask.tolist() == [True, False, False, False, False, True]
+    assert idea_weights(mask, duplicates).tolist() == [3, 0, 0, 0, 0, 1]
+
+
+def test_reducer_shape_dtype_and_same_seed_same_result() -> None:
+    X, _, _ = two_language_themes(per_theme=(30, 10))
+    params = {"n_neighbors": 10, "n_components": 5, "min_dist": 0.0, "metric": "cosine"}
+    first = Reducer(params, random_state=7).fit_transform(X)
+    again = Reducer(params, random_state=7)
+    assert again.umap_params is params  # stored unchanged
+    second = again.fit(X).embedding_
+    assert first.shape == (len(X), 5)
+    assert first.dtype == np.float32
+    np.testing.assert_array_equal(first, second)
+    assert again.transform(X[:4]).shape == (4, 5)
+
+
+def test_reduce_ideas_aligns_with_all_ideas() -> None:
+    X, languages, _ = two_language_themes(per_theme=(30, 10))
+    n = len(X)
+    non_answer = np.zeros(n, dtype=bool)
+    non_answer[0] = True
+    duplicates = np.full(n, -1)
+    duplicates[5] = 1
+    reducer = Reducer({"n_neighbors": 10, "n_components": 3}, random_state=0)
+    centred, reduced = reduce_ideas(
+        X, languages, non_answer, duplicates, centering=LanguageCentering(), reducer=reducer
+    )
+    assert centred.shape == X.shape
+    assert reduced.shape == (n, 3)
+    assert np.isnan(reduced[0]).all()  # non-answers are not reduced
+    np.testing.assert_array_equal(reduced[5], reduced[1])  # a duplicate sits on its original
+    assert reducer.embedding_.shape == (n - 2, 3)  # fitted on unique answers only
+
+
+def test_built_from_params() -> None:
+    from pipeline.params import CrossLingualParams, ReduceParams
+    from pipeline.reduce import make_centering, make_reducer
+
+    assert make_centering(CrossLingualParams(centre_languages=False)) is None
+    centering = make_centering(CrossLingualParams(min_language_size=7))
+    assert centering is not None and centering.min_language_size == 7
+    reducer = make_reducer(ReduceParams(n_components=6), seed=3)
+    assert reducer.umap_params["n_components"] == 6
+    assert reducer.random_state == 3

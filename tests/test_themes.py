@@ -1,0 +1,464 @@
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline import latvian
+from pipeline.errors import InputError
+from pipeline.normalise import normalise_responses
+from pipeline.params import ThemesParams
+from pipeline.themes import (
+    ASSIGNMENT_COLUMNS,
+    THEME_COLUMNS,
+    ClusterKeywords,
+    Theme,
+    ThemeNamer,
+    as_encoder,
+    build_themes,
+    keyword_quality,
+    load_taxonomy,
+    representative_ideas,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+DIM = 1024
+
+
+def _bucket(key: str) -> int:
+    return int(hashlib.md5(key.encode("utf-8")).hexdigest(), 16) % DIM
+
+
+class HashingEncoder:
+    """A stand-in sentence model: a bag of content lemmas hashed into buckets.
+
+    Texts that share lemmas are similar, texts that share none are orthogonal, and
+    ``synonyms`` maps a lemma onto another so both embed alike.
+    """
+
+    def __init__(self, synonyms: dict[str, str] | None = None) -> None:
+        self.synonyms = synonyms or {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            lang = "ru" if re.search("[\u0400-\u04ff]", text) else "lv"
+            for lemma in latvian.lemmas(text, lang):
+                if len(lemma) > 1 and not latvian.is_stop(lemma, lang):
+                    rows[row, _bucket(latvian.fold(self.synonyms.get(lemma, lemma)))] += 1.0
+            if not rows[row].any():
+                rows[row, _bucket(text)] = 1.0
+        return rows
+
+
+def _ideas(clusters: list[list[str]], **columns: list[object]) -> tuple[pd.DataFrame, np.ndarray]:
+    """An ideas table from texts grouped by cluster (one response each) and its labels."""
+    texts = [text for group in clusters for text in group]
+    responses = pd.DataFrame(
+        {
+            "response_id": [f"R{i}" for i in range(1, len(texts) + 1)],
+            "source_row": range(2, len(texts) + 2),
+            "text": texts,
+            **columns,
+        }
+    )
+    ideas = normalise_responses(responses)
+    assert len(ideas) == len(texts), "fixture texts must not split into several ideas"
+    labels = np.array([k for k, group in enumerate(clusters) for _ in group])
+    return ideas, labels
+
+
+def _embed(ideas: pd.DataFrame, model: object) -> np.ndarray:
+    return as_encoder(model)(list(ideas["text_normalised"]))
+
+
+ROAD_TEXTS = [
+    "Ceļu remonts ir vajadzīgs steidzami",
+    "Bedres uz ceļiem pēc ziemas",
+    "Ceļš uz skolu ir bedrains",
+    "Lauku ceļus vajag greiderēt",
+    "Asfalts uz ceļa saplaisājis",
+]
+BUS_TEXTS = [
+    "Autobuss kursē pārāk reti",
+    "Vajag vakara autobusu uz pilsētu",
+    "Autobusa pietura bez nojumes",
+    "Autobusu saraksts nav ērts",
+]
+DOCTOR_TEXTS = [
+    "Ģimenes ārsts pieņem reti",
+    "Pie ārsta rinda trīs mēneši",
+    "Vajag zobārstu pagastā",
+    "Ārsti brauc prom uz Rīgu",
+]
+
+TAXONOMY = [
+    Theme(
+        "roads",
+        "Ceļi un ielas",
+        "Roads and streets",
+        "Ceļu un ielu stāvoklis, bedres, asfalts, remonts.",
+        ("ceļš", "iela", "bedre", "asfalts", "remonts"),
+    ),
+    Theme(
+        "public_transport",
+        "Sabiedriskais transports",
+        "Public transport",
+        "Autobusi, reisi, pieturas un saraksts.",
+        ("autobuss", "reiss", "pietura", "saraksts"),
+    ),
+    Theme(
+        "healthcare",
+        "Veselības aprūpe",
+        "Health care",
+        "Ģimenes ārsts, zobārsts, rindas pie ārsta.",
+        ("ārsts", "zobārsts", "aptieka", "rinda"),
+    ),
+]
+
+
+# --- keywords --------------------------------------------------------------------------------
+
+
+def test_keywords_are_lemmas_not_forms() -> None:
+    ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS])
+    keywords = ClusterKeywords(ngram_max=1, mmr_diversity=0.0).fit(ideas, labels).keywords_
+    assert keywords[0][0] == "ceļš"
+    assert keywords[0].count("ceļš") == 1
+    assert not {"ceļu", "ceļiem", "ceļus", "ceļa"} & set(keywords[0])
+    assert "autobuss" in keywords[1]
+    assert keyword_quality(keywords) == 0.0
+
+
+def test_keywords_have_no_stop_words() -> None:
+    texts = [
+        "Nav ceļa, vajag ļoti labu ceļu",
+        "Būtu labi, ja ceļš nebūtu tik slikts, vajag remontu",
+        "Arī ceļš uz mājām nav labs, vajadzētu vairāk remontēt",
+    ]
+    ideas, labels = _ideas([texts, BUS_TEXTS])
+    keywords = ClusterKeywords(n_keywords=20, mmr_diversity=0.0).fit(ideas, labels).keywords_[0]
+    assert "ceļš" in keywords
+    for keyword in keywords:
+        assert not all(latvian.is_stop(word, "lv") for word in keyword.split()), keyword
+    assert not {"nav", "vajag", "ļoti", "būtu", "arī", "vairāk"} & set(keywords)
+
+
+def test_frequent_bigram_replaces_its_parts() -> None:
+    texts = [
+        "Sporta laukums pie skolas ir sabojāts",
+        "Jauns sporta laukums bērniem",
+        "Vajag sporta laukumu ar basketbola grozu",
+        "Sporta laukums Lejasmalā būtu lieliski",
+        "Futbola vārti sporta laukumam",
+    ]
+    ideas, labels = _ideas([texts, BUS_TEXTS])
+    with_bigrams = ClusterKeywords(mmr_diversity=0.0).fit(ideas, labels).keywords_[0]
+    assert with_bigrams[0] == "sporta laukums"
+    assert "laukums" not in with_bigrams
+    assert "sports" not in with_bigrams
+    unigrams = ClusterKeywords(ngram_max=1, mmr_diversity=0.0).fit(ideas, labels).keywords_[0]
+    assert {"sports", "laukums"} <= set(unigrams[:3])
+
+
+def test_rare_bigram_is_not_a_keyword() -> None:
+    texts = ["Basketbola grozs pie skolas", *BUS_TEXTS]
+    ideas, labels = _ideas([texts, ROAD_TEXTS])
+    keywords = ClusterKeywords(bigram_min_count=2).fit(ideas, labels).keywords_[0]
+    assert not [k for k in keywords if " " in k]
+
+
+def test_mmr_reduces_near_synonym_repetition() -> None:
+    texts = [
+        "Ceļš un šoseja bedrēs",
+        "Šoseja un ceļš ar bedrēm",
+        "Ceļš, šoseja, bedres",
+        "Šosejas un ceļa malas",
+        "Ceļš ar šoseju krustojas",
+    ]
+    ideas, labels = _ideas([texts, BUS_TEXTS])
+    model = HashingEncoder(synonyms={"šoseja": "ceļš"})
+    plain = ClusterKeywords(ngram_max=1, mmr_diversity=0.0, model=model).fit(ideas, labels)
+    diverse = ClusterKeywords(ngram_max=1, mmr_diversity=0.7, model=model).fit(ideas, labels)
+    assert set(plain.keywords_[0][:2]) == {"ceļš", "šoseja"}
+    assert diverse.keywords_[0][0] in {"ceļš", "šoseja"}
+    assert diverse.keywords_[0][1] == "bedre"
+
+
+def test_duplicates_do_not_inflate_keywords() -> None:
+    copies = ["Kanalizācija smird pie mājas"] * 6
+    texts = [*copies, "Ūdens ir dzeltens", "Ūdens spiediens mazs", "Ūdens dārgs"]
+    ideas, labels = _ideas([texts, BUS_TEXTS])
+    assert ideas["duplicate_of"].notna().sum() == 5
+    keywords = ClusterKeywords(ngram_max=1, mmr_diversity=0.0).fit(ideas, labels).keywords_[0]
+    assert keywords[0] == "ūdens"
+
+
+def test_latvian_keywords_come_first_in_a_mixed_cluster() -> None:
+    texts = [
+        "Автобус ходит редко, автобус старый",
+        "Автобус по выходным не ходит",
+        "Автобусная остановка без крыши, автобус опаздывает",
+        "Autobuss uz pilsētu",
+        "Autobusa pietura",
+    ]
+    ideas, labels = _ideas([texts, ROAD_TEXTS])
+    keywords = ClusterKeywords(ngram_max=1, mmr_diversity=0.0).fit(ideas, labels).keywords_[0]
+    assert "автобус" in keywords
+    latvian_positions = [i for i, k in enumerate(keywords) if not re.search("[а-я]", k)]
+    russian_positions = [i for i, k in enumerate(keywords) if re.search("[а-я]", k)]
+    assert max(latvian_positions) < min(russian_positions)
+
+
+def test_territory_names_are_not_keywords() -> None:
+    texts = [
+        "Rudzupē ceļš bedrains",
+        "Rudzupes ceļi sliktā stāvoklī",
+        "Ceļš uz Rudzupi jāremontē",
+    ]
+    territories = ["Rudzupes pagasts"] * len(texts) + ["Ezerkalne"] * len(BUS_TEXTS)
+    ideas, labels = _ideas([texts, BUS_TEXTS], territory=territories)
+    kept = ClusterKeywords(exclude_territory_names=False).fit(ideas, labels).keywords_[0]
+    assert "rudzupe" in kept
+    keywords = ClusterKeywords().fit(ideas, labels).keywords_[0]
+    assert keywords[0] == "ceļš"
+    assert not [k for k in keywords if "rudzup" in latvian.fold(k)]
+
+
+def test_keyword_quality_counts_stop_words_and_repeated_lemmas() -> None:
+    assert keyword_quality({"roads": ["ceļš", "ceļu", "nav", "bedre"]}) == 0.5
+    assert keyword_quality([["sporta laukums", "sports"], ["и", "автобус"]]) == 0.25
+    assert keyword_quality({}) == 0.0
+
+
+# --- representatives ------------------------------------------------------------------------
+
+
+def test_representatives_exclude_duplicates_and_prefer_distinct_responses() -> None:
+    texts = [
+        "Bedres uz ceļa",
+        "Bedres uz ceļa",
+        "1. Ceļš bedrains 2. Ceļš ar bedrēm",
+        "Asfalts uz ceļa saplaisājis",
+    ]
+    responses = pd.DataFrame(
+        {"response_id": ["A", "B", "C", "D"], "source_row": [2, 3, 4, 5], "text": texts}
+    )
+    ideas = normalise_responses(responses)
+    assert list(ideas["idea_id"]) == ["A-1", "B-1", "C-1", "C-2", "D-1"]
+    labels = np.zeros(len(ideas), dtype=int)
+    embeddings = _embed(ideas, HashingEncoder())
+    chosen = representative_ideas(ideas, embeddings, labels, n=3)[0]
+    assert "B-1" not in chosen
+    assert len({idea.split("-")[0] for idea in chosen}) == 3
+    everything = representative_ideas(ideas, embeddings, labels, n=10)[0]
+    assert sorted(everything) == ["A-1", "C-1", "C-2", "D-1"]
+
+
+# --- naming ---------------------------------------------------------------------------------
+
+
+def test_namer_picks_the_right_theme() -> None:
+    ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS, DOCTOR_TEXTS])
+    model = HashingEncoder()
+    namer = ThemeNamer().fit(TAXONOMY, model)
+    names = namer.name_clusters(ideas, _embed(ideas, model), labels)
+    assert list(names["theme"]) == ["roads", "public_transport", "healthcare"]
+    assert not names["is_new"].any()
+    assert names["confidence"].between(0.3, 1.0).all()
+    assert names.loc[0, "name_lv"] == "Ceļi un ielas"
+
+
+def test_unmatched_cluster_is_new_with_a_keyword_name() -> None:
+    dogs = [
+        "Suņu pastaigu laukums parkā",
+        "Vieta, kur suņiem skraidīt",
+        "Suņu pastaigas pa parku",
+        "Suņiem vajag pastaigu vietu",
+    ]
+    ideas, labels = _ideas([ROAD_TEXTS, dogs])
+    model = HashingEncoder()
+    themes, assignments = build_themes(ideas, _embed(ideas, model), labels, TAXONOMY, model)
+    new = themes[themes["is_new"]]
+    assert list(new["theme"]) == ["new-1"]
+    assert new.iloc[0]["name_lv"].split(", ")[0] == "suns"
+    assert set(assignments.loc[labels == 1, "theme"]) == {"new-1"}
+    assert set(assignments.loc[labels == 0, "theme"]) == {"roads"}
+
+
+def test_clusters_with_the_same_theme_become_subthemes() -> None:
+    potholes = ["Bedres uz ceļa", "Ceļš pilns ar bedrēm", "Bedrains ceļš", "Ceļa bedres dziļas"]
+    asphalt = ["Asfalts ceļam", "Ceļš bez asfalta", "Asfaltēt ceļu", "Jauns asfalts ceļam"]
+    ideas, labels = _ideas([potholes, asphalt, BUS_TEXTS])
+    model = HashingEncoder()
+    themes, assignments = build_themes(ideas, _embed(ideas, model), labels, TAXONOMY, model)
+    roads = themes.set_index("theme").loc["roads"]
+    assert sorted(roads["clusters"]) == [0, 1]
+    assert roads["n_ideas"] == 8
+    assert roads["subtheme_labels"] == ["roads/1", "roads/2"]
+    assert len(set(roads["subthemes"])) == 2
+    assert "bedre" in roads["subthemes"][0] or "bedre" in roads["subthemes"][1]
+    assert set(assignments.loc[labels < 2, "subtheme"]) == {"roads/1", "roads/2"}
+    assert set(assignments.loc[labels == 2, "subtheme"]) == {""}
+    assert themes.set_index("theme").loc["public_transport", "subthemes"] == []
+
+
+def test_votes_count_once_per_response() -> None:
+    responses = pd.DataFrame(
+        {
+            "response_id": ["R1", "R2", "R3"],
+            "source_row": [2, 3, 4],
+            "text": [
+                "1. Bedres uz ceļa pie skolas 2. Ceļš uz mājām jāremontē",
+                "Asfalts uz ceļa saplaisājis",
+                "Autobuss kursē reti",
+            ],
+            "votes": [5, 3, 7],
+        }
+    )
+    ideas = normalise_responses(responses)
+    labels = np.array([0, 0, 0, 1])
+    model = HashingEncoder()
+    themes, _ = build_themes(ideas, _embed(ideas, model), labels, TAXONOMY, model)
+    roads = themes.set_index("theme").loc["roads"]
+    assert (roads["n_ideas"], roads["n_responses"], roads["votes"]) == (3, 2, 8.0)
+
+
+def test_build_themes_tables_outliers_and_non_answers() -> None:
+    ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS, ["nav", "Nezinu"], ["Skaisti saulrieti"]])
+    labels = np.where(labels == 3, -1, labels)
+    labels[labels == 2] = 0  # a caller that clustered non-answers too
+    membership = np.linspace(0.5, 1.0, len(ideas))
+    model = HashingEncoder()
+    params = ThemesParams(n_keywords=5, n_representatives=2)
+    themes, assignments = build_themes(
+        ideas, _embed(ideas, model), labels, TAXONOMY, model, params, membership=membership
+    )
+    assert list(themes.columns) == list(THEME_COLUMNS)
+    assert list(assignments.columns) == list(ASSIGNMENT_COLUMNS)
+    assert list(assignments["idea_id"]) == list(ideas["idea_id"])
+    assert list(assignments["cluster"]) == list(labels)
+    quiet = ideas["non_answer"].to_numpy() | (labels == -1)
+    assert set(assignments.loc[quiet, "theme"]) == {""}
+    assert (assignments.loc[quiet, "theme_confidence"] == 0).all()
+    assert themes.set_index("theme").loc["roads", "n_ideas"] == len(ROAD_TEXTS)
+    roads = assignments["theme"].eq("roads").to_numpy()
+    naming = themes.set_index("theme").loc["roads", "confidence"]
+    assert np.allclose(assignments.loc[roads, "theme_confidence"], naming * membership[roads])
+    assert all(len(k) <= 5 for k in themes["keywords"])
+    assert all(len(r) == 2 for r in themes["representatives"])
+
+
+def test_build_themes_without_clusters() -> None:
+    ideas, labels = _ideas([ROAD_TEXTS])
+    model = HashingEncoder()
+    themes, assignments = build_themes(
+        ideas, _embed(ideas, model), np.full(len(ideas), -1), TAXONOMY, model
+    )
+    assert themes.empty and list(themes.columns) == list(THEME_COLUMNS)
+    assert set(assignments["theme"]) == {""}
+
+
+def test_as_encoder_accepts_callables_and_normalises() -> None:
+    encode = as_encoder(lambda texts: np.full((len(texts), 3), 2.0))
+    rows = encode(["a", "b"])
+    assert rows.shape == (2, 3)
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0)
+    with pytest.raises(TypeError):
+        as_encoder(42)
+
+
+# --- taxonomy -------------------------------------------------------------------------------
+
+
+def test_shipped_taxonomy_loads() -> None:
+    themes = load_taxonomy(REPO / "data" / "reference" / "themes.yaml")
+    assert len(themes) == 16
+    assert len({t.id for t in themes}) == 16
+    assert all(t.seeds and t.description for t in themes)
+
+
+THEME_YAML = """themes:
+  - id: roads
+    name_lv: Ceļi
+    name_en: Roads
+    description: Ceļi un ielas.
+    seeds: [ceļš]
+"""
+
+
+@pytest.mark.parametrize(
+    ("second_entry", "message"),
+    [
+        (
+            "  - id: bus\n    name_lv: Autobusi\n    name_en: Buses\n    seeds: [autobuss]\n",
+            "theme entry 2 (id 'bus'): missing field(s) description",
+        ),
+        (
+            "  - id: roads\n    name_lv: Ielas\n    name_en: Streets\n"
+            "    description: Ielas.\n    seeds: [iela]\n",
+            "theme entry 2 (id 'roads'): duplicate id 'roads' (first used by entry 1)",
+        ),
+        (
+            "  - id: bus\n    name_lv: Autobusi\n    name_en: Buses\n"
+            "    description: Autobusi.\n    seeds: autobuss\n",
+            "theme entry 2 (id 'bus'): field 'seeds' must be a non-empty list",
+        ),
+        (
+            "  - id: bus\n    name_lv: ''\n    name_en: Buses\n"
+            "    description: Autobusi.\n    seeds: [autobuss]\n",
+            "theme entry 2 (id 'bus'): field 'name_lv' must be non-empty text",
+        ),
+        (
+            "  - id: new-1\n    name_lv: Jauns\n    name_en: New\n"
+            "    description: Jauns.\n    seeds: [jauns]\n",
+            "theme entry 2 (id 'new-1'): id 'new-1' is not allowed",
+        ),
+    ],
+)
+def test_taxonomy_errors_name_the_file_and_entry(
+    tmp_path: Path, second_entry: str, message: str
+) -> None:
+    path = tmp_path / "themes.yaml"
+    path.write_text(THEME_YAML + second_entry, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_taxonomy(path)
+    assert str(path) in str(error.value)
+    assert message in str(error.value)
+
+
+def test_taxonomy_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        load_taxonomy(tmp_path / "missing.yaml")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("themes: [", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_taxonomy(broken)
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("version: 1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no themes"):
+        load_taxonomy(empty)
+
+
+# --- the real model ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_real_model_names_latvian_and_russian_clusters(e5_model_dir: Path) -> None:
+    from pipeline.embed import load_sentence_model
+
+    model = load_sentence_model(e5_model_dir)
+    russian_bus = ["Автобус ходит редко", "Нет автобуса вечером в город", "Остановка без крыши"]
+    ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS + russian_bus, DOCTOR_TEXTS])
+    taxonomy = load_taxonomy(REPO / "data" / "reference" / "themes.yaml")
+    themes, _ = build_themes(ideas, _embed(ideas, model), labels, taxonomy, model)
+    by_cluster = {
+        c: t for t, cs in zip(themes["theme"], themes["clusters"], strict=True) for c in cs
+    }
+    assert by_cluster == {0: "roads", 1: "public_transport", 2: "healthcare"}
+    bus_keywords = themes.set_index("theme").loc["public_transport", "keywords"]
+    assert bus_keywords[0] == "autobuss"
