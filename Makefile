@@ -30,7 +30,10 @@ run: install
 	$(BIN)/dvc repro
 	@echo
 	@echo "Outputs:"
-	@echo "  ideas table:   data/interim/ideas.parquet"
+	@echo "  ideas, one row per idea:   data/interim/ideas.parquet"
+	@echo "  themes with keywords:      data/processed/themes.parquet"
+	@echo "  theme of every idea:       data/processed/idea_themes.parquet"
+	@echo "  metrics against the gold:  metrics/normalise.json, metrics/themes.json"
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

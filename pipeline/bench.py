@@ -14,6 +14,7 @@ import logging
 import os
 import platform
 import random
+import re
 import statistics
 import sys
 import time
@@ -40,6 +41,8 @@ GOLD = ROOT / "data" / "reference" / "proposals_gold.csv"
 LEMMA_FORMS = ROOT / "tests" / "data" / "lemma_forms.tsv"
 
 logger = logging.getLogger(__name__)
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def machine() -> dict[str, str]:
@@ -183,7 +186,7 @@ def quality() -> dict[str, dict[str, object]]:
         gold.loc[
             (gold["language"] == "lv")
             & (gold["n_ideas"] > 0)
-            & (gold["typed_without_diacritics"] == "false"),
+            & (gold["typed_without_diacritics"].astype(str).str.lower() == "false"),
             "id",
         ]
     )
@@ -196,7 +199,9 @@ def quality() -> dict[str, dict[str, object]]:
             for row in csv.reader(handle, delimiter="\t")
             if row and not row[0].startswith("#")
         ]
-    lemma_acc, misses = lemma_accuracy(pairs, latvian.lemmatize)
+    lemma_acc, misses = lemma_accuracy(
+        pairs, lambda form: latvian.lemmatize(form, "ru" if _CYRILLIC.search(form) else "lv")
+    )
     return {
         "language": language_accuracy(ideas, gold),
         "splitting": split_accuracy(ideas, gold),
@@ -283,6 +288,19 @@ def render(figures: dict[str, object]) -> str:
         f"(min {t['min_s']:.1f} s, max {t['max_s']:.1f} s), "
         f"{t['n_responses'] / t['median_s']:.0f} responses/s.",
         "",
+        "## Embedding speed (multilingual-e5-small, fp32, CPU)",
+        "",
+        f"{int(figures['embedding_speed'][0]['texts'])} distinct short Latvian ideas from the",
+        "sample, no cache, each batch size in a fresh process (peak RSS is that process's).",
+        "",
+        "| batch size | median s | texts/s | peak RSS MiB | torch threads |",
+        "| --- | --- | --- | --- | --- |",
+        *[
+            f"| {int(e['batch_size'])} | {e['median_s']:.1f} | {e['texts_per_s']:.0f} | "
+            f"{e['peak_rss_mib']:.0f} | {int(e['threads'])} |"
+            for e in figures["embedding_speed"]
+        ],
+        "",
     ]
     return "\n".join(lines)
 
@@ -292,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="docs/benchmarks.md")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--n-ideas", type=int, default=10_000)
+    parser.add_argument("--embed-texts", type=int, default=1000)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     figures: dict[str, object] = {
@@ -299,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d"),
         "quality": quality(),
         "normalise_speed": time_normalise(args.n_ideas, args.repeats),
+        "embedding_speed": embedding_speed(args.embed_texts, args.repeats),
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -103,7 +103,9 @@ def diacritics_cross_validation(
     words = sum(s.words for s in scores)
     marked = sum(s.diacritic_words for s in scores)
     wrong = sum(len(s.errors) for s in scores)
-    marked_right = sum(round(s.diacritic_recall * s.diacritic_words) for s in scores)
+    marked_right = sum(
+        round(s.diacritic_recall * s.diacritic_words) for s in scores if s.diacritic_words
+    )
     return {
         "word_accuracy": 1 - wrong / max(1, words),
         "diacritic_word_recall": marked_right / max(1, marked),
