@@ -196,6 +196,7 @@ class SwotParams:
     cue_weight: float = 0.3
     table_style_weight: float = 0.5
     max_iter: int = 5000
+    calibrate: bool = True
     cv_folds: int = 5
     temperature: float = 0.5
     top_k: int = 5
