@@ -13,7 +13,7 @@ export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
 export MPLBACKEND := Agg
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install run test test-fast bench lint clean
+.PHONY: install run test test-fast bench bench-compare lint clean
 
 install: $(STAMP)
 
@@ -33,7 +33,9 @@ run: install
 	@echo "  ideas, one row per idea:   data/interim/ideas.parquet"
 	@echo "  themes with keywords:      data/processed/themes.parquet"
 	@echo "  theme of every idea:       data/processed/idea_themes.parquet"
-	@echo "  metrics against the gold:  metrics/normalise.json, metrics/themes.json"
+	@echo "  SWOT quadrant of every idea: data/processed/idea_swot.parquet"
+	@echo "  priorities per theme:      data/processed/priorities.parquet (+ _by_territory, _by_group)"
+	@echo "  metrics against the gold:  metrics/normalise.json, metrics/themes.json, metrics/swot.json"
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -43,6 +45,9 @@ test-fast: install
 
 bench: install
 	$(BIN)/python -m pipeline.bench --out docs/benchmarks.md
+
+bench-compare: install
+	$(BIN)/python -m pipeline.bench_compare --out docs/bench_compare.md
 
 lint: install
 	$(BIN)/ruff check pipeline tests

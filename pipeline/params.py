@@ -128,6 +128,7 @@ class Params:
     themes: ThemesParams = field(default_factory=ThemesParams)
     # SwotParams is defined at the end of the module, hence the lambda.
     swot: SwotParams = field(default_factory=lambda: SwotParams())
+    priority: PriorityParams = field(default_factory=lambda: PriorityParams())
 
 
 T = TypeVar("T")
@@ -204,3 +205,18 @@ class SwotParams:
     hint_smoothing: float = 0.5
     adapt_priors: bool = True
     adapt_min_ideas: int = 50
+
+
+@dataclass(frozen=True)
+class PriorityParams:
+    """Weights of the priority score (see :mod:`pipeline.priority`); rescaled to sum to one."""
+
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "ideas": 0.3,
+            "votes": 0.3,
+            "breadth": 0.2,
+            "urgency": 0.1,
+            "weakness": 0.1,
+        }
+    )

@@ -146,3 +146,43 @@ def test_sample_end_to_end(tmp_path: Path) -> None:
     answered = ideas[~ideas["non_answer"]]
     assert answered["theme"].notna().mean() >= 0.85
     assert set(ideas.loc[ideas["non_answer"], "theme"].fillna("")) == {""}
+
+
+def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> None:
+    from pipeline.stages import priority as priority_stage
+
+    ideas = pd.DataFrame(
+        {
+            "idea_id": ["a-1", "b-1", "c-1", "d-1"],
+            "response_id": ["a", "b", "c", "d"],
+            "territory": ["Ezerkalne", "Rudzupe", "Ezerkalne", "Ezerkalne"],
+            "group": ["seniors", "NVO", "NVO", "NVO"],
+            "votes": pd.array([5, 3, 1, None], dtype="Int64"),
+        }
+    )
+    themes = pd.DataFrame({"idea_id": ideas["idea_id"], "theme": ["roads", "roads", "culture", ""]})
+    swot = pd.DataFrame(
+        {"idea_id": ideas["idea_id"], "swot": ["W", "W", "S", ""], "urgency": [1, 0, 0, 0]}
+    )
+    paths = {name: tmp_path / f"{name}.parquet" for name in ("ideas", "themes", "swot")}
+    io.write_parquet(ideas, paths["ideas"])
+    io.write_parquet(themes, paths["themes"])
+    io.write_parquet(swot, paths["swot"])
+    out = tmp_path / "out"
+    code = priority_stage.main(
+        [
+            "--ideas", str(paths["ideas"]),
+            "--idea-themes", str(paths["themes"]),
+            "--idea-swot", str(paths["swot"]),
+            "--out", str(out / "p.parquet"),
+            "--by-territory-out", str(out / "t.parquet"),
+            "--by-group-out", str(out / "g.parquet"),
+        ]
+    )  # fmt: skip
+    assert code == 0
+    table = io.read_parquet(out / "p.parquet").set_index("theme")
+    assert table["priority_rank"].to_dict() == {"roads": 1, "culture": 2}
+    assert table.loc["roads", "votes"] == 8
+    by_territory = io.read_parquet(out / "t.parquet")
+    assert set(by_territory["territory"]) == {"Ezerkalne", "Rudzupe"}
+    assert set(io.read_parquet(out / "g.parquet")["group"]) == {"seniors", "NVO"}

@@ -11,11 +11,13 @@ import sys
 from pipeline import io
 from pipeline.clustering import fit_clusters
 from pipeline.evaluate import (
+    align_gold,
     language_accuracy,
     load_gold,
     non_answer_scores,
     split_accuracy,
     stability,
+    swot_scores,
     theme_metrics,
 )
 from pipeline.params import load_params
@@ -27,6 +29,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--embeddings", required=True)
     parser.add_argument("--idea-themes", required=True)
     parser.add_argument("--gold", required=True)
+    parser.add_argument("--idea-swot", required=True)
+    parser.add_argument("--swot-out", required=True, help="SWOT metrics (.json)")
     parser.add_argument("--normalise-out", required=True, help="normalisation metrics (.json)")
     parser.add_argument("--themes-out", required=True, help="theme metrics (.json)")
 
@@ -50,6 +54,11 @@ def _run(args: argparse.Namespace) -> None:
         ),
         args.themes_out,
     )
+    aligned = align_gold(ideas, gold).merge(io.read_parquet(args.idea_swot), on="idea_id")
+    scored = aligned[(aligned["gold_swot"] != "") & (aligned["swot"].fillna("") != "")]
+    swot = swot_scores(scored["swot"].tolist(), scored["gold_swot"].tolist())
+    swot.pop("confusion", None)  # DVC metrics are flat numbers
+    io.write_json(swot, args.swot_out)
     io.write_json(
         {
             "language": language_accuracy(ideas, gold),

@@ -1,0 +1,42 @@
+"""DVC stage ``train_swot``: the SWOT classifier from the labelled SVID statements."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline import io
+from pipeline.embed import load_sentence_model, resolve_model
+from pipeline.params import load_params
+from pipeline.stages import stage_main
+from pipeline.swot import CueMatcher, save_swot_model, train_swot
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--labelled", required=True, help="svid_labelled.csv")
+    parser.add_argument("--models-dir", required=True, help="where the default model lives")
+    parser.add_argument("--out", required=True, help="classifier directory")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    labelled = io.read_table(args.labelled).drop(columns=[io.ROW_COLUMN])
+    model = load_sentence_model(resolve_model(params.embed.model, args.models_dir))
+    classifier, report = train_swot(
+        labelled,
+        model,
+        params.swot,
+        params.seed,
+        matcher=CueMatcher(),
+        prompt_name=params.embed.prompt_name,
+        batch_size=params.embed.batch_size,
+    )
+    save_swot_model(classifier, report, args.out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("train_swot", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
