@@ -10,14 +10,26 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.clustering import fit_clusters, name_themes
-from pipeline.embed import embed_ideas, load_sentence_model, resolve_model
+from pipeline.embed import DEFAULT_MODELS_DIR, embed_ideas, load_sentence_model, resolve_model
 from pipeline.ingest import ingest_file
 from pipeline.normalise import normalise_responses
 from pipeline.params import Params
+from pipeline.priority import priorities
+from pipeline.svid import svid_table, theme_swot
+from pipeline.swot import (
+    CueMatcher,
+    assign_swot,
+    save_swot_model,
+    swot_model_from_params,
+    train_swot,
+)
 from pipeline.themes import load_taxonomy
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "reference" / "themes.yaml"
 DEFAULT_CACHE = Path.home() / ".cache" / "balsis" / "embeddings"
+DEFAULT_LABELLED = (
+    Path(__file__).resolve().parent.parent / "data" / "reference" / "svid_labelled.csv"
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +55,9 @@ IDEAS_CSV_COLUMNS = (
     "subtheme_name",
     "theme_confidence",
     "outlier",
+    "swot",
+    "swot_confidence",
+    "swot_evidence",
 )
 
 THEMES_CSV_COLUMNS = (
@@ -56,6 +71,15 @@ THEMES_CSV_COLUMNS = (
     "confidence",
     "is_new",
     "subthemes",
+    "swot_dominant",
+    "swot_share_S",
+    "swot_share_W",
+    "swot_share_O",
+    "swot_share_T",
+    "priority_rank",
+    "priority_score",
+    "n_territories",
+    "n_groups",
 )
 
 
@@ -82,6 +106,8 @@ class RunSummary:
             f"{self.themes} themes; {self.outliers} ideas fit no theme (outliers)",
             f"ideas table:  {self.out_dir / 'ideas.csv'}",
             f"themes table: {self.out_dir / 'themes.csv'}",
+            f"SVID table:   {self.out_dir / 'svid.csv'}",
+            f"priorities:   {self.out_dir / 'priorities.csv'}",
         ]
 
 
@@ -120,6 +146,28 @@ def run_pipeline(
     )
     clusters = fit_clusters(ideas, embeddings, params).clusters
     themes, idea_themes = name_themes(ideas, embeddings, clusters, taxonomy, model, params)
+    matcher = CueMatcher()
+    swot_model = _swot_model(
+        params, Path(models_dir or DEFAULT_MODELS_DIR) / "swot", model, matcher
+    )
+    idea_swot = assign_swot(
+        ideas,
+        embeddings,
+        swot_model,
+        matcher,
+        adapt_priors=params.swot.adapt_priors,
+        adapt_min_ideas=params.swot.adapt_min_ideas,
+    )
+    idea_swot.attrs = {}
+    table = ideas.merge(idea_themes, on="idea_id").merge(idea_swot, on="idea_id")
+    priority = priorities(table, params.priority.weights)
+    names = dict(zip(themes["theme"], themes["name_lv"], strict=True))
+    svid = svid_table(table, names)
+    themes = themes.merge(theme_swot(table).reset_index(), on="theme", how="left").merge(
+        priority[["theme", "priority_rank", "priority_score", "n_territories", "n_groups"]],
+        on="theme",
+        how="left",
+    )
 
     io.write_parquet(responses, out / "interim" / "responses.parquet")
     io.write_parquet(ideas, out / "interim" / "ideas.parquet")
@@ -127,12 +175,16 @@ def run_pipeline(
     io.write_json(sidecar, out / "interim" / "embeddings.json")
     io.write_parquet(themes, out / "interim" / "themes.parquet")
     io.write_parquet(idea_themes, out / "interim" / "idea_themes.parquet")
-    names = dict(zip(themes["theme"], themes["name_lv"], strict=True))
-    people = ideas.merge(idea_themes.drop(columns=["cluster"], errors="ignore"), on="idea_id")
-    people = people.merge(clusters[["idea_id", "cluster"]], on="idea_id")
-    people["theme_name"] = [names.get(theme, "") for theme in people["theme"]]
-    io.write_csv(ideas_for_people(people), out / "ideas.csv")
+    io.write_parquet(idea_swot, out / "interim" / "idea_swot.parquet")
+    table["theme_name"] = [names.get(theme, "") for theme in table["theme"]]
+    io.write_csv(ideas_for_people(table), out / "ideas.csv")
     io.write_csv(themes[[c for c in THEMES_CSV_COLUMNS if c in themes]], out / "themes.csv")
+    io.write_csv(priority, out / "priorities.csv")
+    io.write_csv(priorities(table, params.priority.weights, by="territory"),
+                 out / "priorities_by_territory.csv")  # fmt: skip
+    io.write_csv(priorities(table, params.priority.weights, by="group"),
+                 out / "priorities_by_group.csv")  # fmt: skip
+    io.write_csv(svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
     answers = ~ideas["non_answer"].astype(bool)
     return RunSummary(
         out_dir=out,
@@ -143,4 +195,28 @@ def run_pipeline(
         languages=ideas["language"].value_counts().to_dict(),
         themes=len(themes),
         outliers=int(idea_themes.loc[answers.to_numpy(), "outlier"].astype(bool).sum()),
+    )
+
+
+def _swot_model(params: Params, directory: Path, encoder: object, matcher: CueMatcher) -> object:
+    """The SWOT classifier from ``directory``, trained there first if missing."""
+    if params.swot.use_classifier and not (directory / "model.joblib").exists():
+        logger.info("training the SWOT classifier on %s (once)", DEFAULT_LABELLED)
+        labelled = io.read_table(DEFAULT_LABELLED).drop(columns=[io.ROW_COLUMN])
+        classifier, report = train_swot(
+            labelled,
+            encoder,  # type: ignore[arg-type]
+            params.swot,
+            params.seed,
+            matcher=matcher,
+            prompt_name=params.embed.prompt_name,
+            batch_size=params.embed.batch_size,
+        )
+        save_swot_model(classifier, report, directory)
+    return swot_model_from_params(
+        params.swot,
+        matcher,
+        model_dir=directory,
+        encoder=encoder,  # type: ignore[arg-type]
+        prompt_name=params.embed.prompt_name,
     )

@@ -160,14 +160,29 @@ def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> Non
             "votes": pd.array([5, 3, 1, None], dtype="Int64"),
         }
     )
-    themes = pd.DataFrame({"idea_id": ideas["idea_id"], "theme": ["roads", "roads", "culture", ""]})
-    swot = pd.DataFrame(
-        {"idea_id": ideas["idea_id"], "swot": ["W", "W", "S", ""], "urgency": [1, 0, 0, 0]}
+    themes = pd.DataFrame(
+        {
+            "idea_id": ideas["idea_id"],
+            "theme": ["roads", "roads", "culture", ""],
+            "theme_confidence": [0.9, 0.8, 0.7, 0.0],
+        }
     )
-    paths = {name: tmp_path / f"{name}.parquet" for name in ("ideas", "themes", "swot")}
+    swot = pd.DataFrame(
+        {
+            "idea_id": ideas["idea_id"],
+            "swot": ["W", "W", "S", ""],
+            "swot_confidence": [0.9, 0.8, 0.9, None],
+            "urgency": [1, 0, 0, 0],
+        }
+    )
+    ideas["text_clean"] = ["Bedres", "Ceļš slikts", "Koris labs", "nav"]
+    ideas["duplicate_of"] = pd.array([None] * 4, dtype="string")
+    names = pd.DataFrame({"theme": ["roads", "culture"], "name_lv": ["Ceļi", "Kultūra"]})
+    paths = {name: tmp_path / f"{name}.parquet" for name in ("ideas", "themes", "swot", "names")}
     io.write_parquet(ideas, paths["ideas"])
     io.write_parquet(themes, paths["themes"])
     io.write_parquet(swot, paths["swot"])
+    io.write_parquet(names, paths["names"])
     out = tmp_path / "out"
     code = priority_stage.main(
         [
@@ -177,6 +192,9 @@ def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> Non
             "--out", str(out / "p.parquet"),
             "--by-territory-out", str(out / "t.parquet"),
             "--by-group-out", str(out / "g.parquet"),
+            "--themes", str(paths["names"]),
+            "--svid-out", str(out / "svid.parquet"),
+            "--theme-swot-out", str(out / "ts.parquet"),
         ]
     )  # fmt: skip
     assert code == 0
@@ -186,3 +204,6 @@ def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> Non
     by_territory = io.read_parquet(out / "t.parquet")
     assert set(by_territory["territory"]) == {"Ezerkalne", "Rudzupe"}
     assert set(io.read_parquet(out / "g.parquet")["group"]) == {"seniors", "NVO"}
+    svid = io.read_parquet(out / "svid.parquet")
+    assert svid[["quadrant", "theme_name", "n_ideas"]].values.tolist() == [["W", "Ceļi", 2]]
+    assert list(svid.iloc[0]["quotes"]) == ["Bedres", "Ceļš slikts"]

@@ -1,4 +1,4 @@
-"""DVC stage ``priority``: priority score and rank per theme, overall, per territory, per group."""
+"""DVC stage ``priority``: priorities per theme (overall, per territory, per group) and SVID."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pipeline import io
 from pipeline.params import load_params
 from pipeline.priority import priorities
 from pipeline.stages import stage_main
+from pipeline.svid import svid_table, theme_swot
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -18,18 +19,25 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, help="priorities per theme (.parquet)")
     parser.add_argument("--by-territory-out", required=True)
     parser.add_argument("--by-group-out", required=True)
+    parser.add_argument("--themes", required=True, help="themes table (for names)")
+    parser.add_argument("--svid-out", required=True, help="SVID table (.parquet)")
+    parser.add_argument("--theme-swot-out", required=True, help="quadrant split per theme")
 
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     ideas = io.read_parquet(args.ideas)
-    themes = io.read_parquet(args.idea_themes)[["idea_id", "theme"]]
-    swot = io.read_parquet(args.idea_swot)[["idea_id", "swot", "urgency"]]
+    themes = io.read_parquet(args.idea_themes)[["idea_id", "theme", "theme_confidence"]]
+    swot = io.read_parquet(args.idea_swot)[["idea_id", "swot", "swot_confidence", "urgency"]]
     table = ideas.merge(themes, on="idea_id").merge(swot, on="idea_id")
     weights = params.priority.weights
     io.write_parquet(priorities(table, weights), args.out)
     io.write_parquet(priorities(table, weights, by="territory"), args.by_territory_out)
     io.write_parquet(priorities(table, weights, by="group"), args.by_group_out)
+    themes = io.read_parquet(args.themes)
+    names = dict(zip(themes["theme"], themes["name_lv"], strict=True))
+    io.write_parquet(theme_swot(table).reset_index(), args.theme_swot_out)
+    io.write_parquet(svid_table(table, names), args.svid_out)
 
 
 def main(argv: list[str] | None = None) -> int:
