@@ -7,7 +7,9 @@ several seeds for stability) and notebooks use :func:`fit_clusters` and :func:`n
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,12 +22,15 @@ from pipeline.reduce import (
     Reducer,
     duplicate_positions,
     make_centering,
+    make_guidance,
     make_reducer,
     reduce_ideas,
 )
-from pipeline.themes import Theme, build_themes
+from pipeline.themes import Theme, build_themes, load_taxonomy
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "reference" / "themes.yaml"
 
 
 @dataclass
@@ -41,14 +46,22 @@ class ClusterResult:
 
 
 def fit_clusters(
-    ideas: pd.DataFrame, embeddings: np.ndarray, params: Params, *, seed: int | None = None
+    ideas: pd.DataFrame,
+    embeddings: np.ndarray,
+    params: Params,
+    *,
+    seed: int | None = None,
+    taxonomy: Sequence[Theme] | None = None,
 ) -> ClusterResult:
-    """Centre by language, reduce with UMAP and cluster with HDBSCAN.
+    """Centre by language, add taxonomy guidance, reduce with UMAP and cluster with HDBSCAN.
 
     Args:
-        ideas: The ideas table (``idea_id``, ``language``, ``non_answer``, ``duplicate_of``).
+        ideas: The ideas table (``idea_id``, ``language``, ``non_answer``, ``duplicate_of``,
+            ``content_lemmas``).
         embeddings: Rows aligned with ``ideas``.
         params: All parameters; ``seed`` overrides ``params.seed``.
+        taxonomy: Themes whose seed words guide the clustering (``guidance`` section); None:
+            the project's ``data/reference/themes.yaml`` when it exists.
     """
     duplicates = duplicate_positions(ideas["idea_id"], ideas["duplicate_of"])
     non_answer = ideas["non_answer"].to_numpy(dtype=bool)
@@ -65,6 +78,9 @@ def fit_clusters(
         return _unclustered(ideas, embeddings)
     centering = make_centering(params.crosslingual)
     reducer = make_reducer(params.reduce, params.seed if seed is None else seed)
+    if taxonomy is None and params.guidance.seed_weight > 0 and DEFAULT_TAXONOMY.exists():
+        taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+    guidance = make_guidance(params.guidance, taxonomy)
     centred, reduced = reduce_ideas(
         embeddings,
         ideas["language"].astype(str).to_numpy(),
@@ -72,6 +88,7 @@ def fit_clusters(
         duplicates,
         centering=centering,
         reducer=reducer,
+        guidance=guidance.fit_transform(lemma_lists(ideas)),
     )
     clusterer = cluster_reduced(ideas, centred, reduced, params)
     return ClusterResult(
@@ -82,6 +99,12 @@ def fit_clusters(
         reduced=reduced,
         clusters=assignments(ideas["idea_id"].tolist(), clusterer),
     )
+
+
+def lemma_lists(ideas: pd.DataFrame) -> list[Any]:
+    if "content_lemmas" not in ideas.columns:
+        return [None] * len(ideas)
+    return ideas["content_lemmas"].tolist()
 
 
 def _unclustered(ideas: pd.DataFrame, embeddings: np.ndarray) -> ClusterResult:

@@ -64,14 +64,25 @@ class CrossLingualParams:
 
     centre_languages: bool = True
     min_language_size: int = 5
-    restore_global_mean: bool = True
+    restore_global_mean: bool = False
+
+
+@dataclass(frozen=True)
+class GuidanceParams:
+    """Taxonomy guidance: seed-word columns appended to the embeddings UMAP reduces.
+
+    ``seed_weight`` is the length of an idea's seed-theme row next to its unit-length
+    embedding (0: no guidance, UMAP sees the embeddings alone).
+    """
+
+    seed_weight: float = 1.0
 
 
 @dataclass(frozen=True)
 class ReduceParams:
     """UMAP constructor arguments (``random_state`` comes from ``seed``)."""
 
-    n_neighbors: int = 10
+    n_neighbors: int = 15
     n_components: int = 10
     min_dist: float = 0.0
     metric: str = "cosine"
@@ -122,6 +133,7 @@ class Params:
     normalise: NormaliseParams = field(default_factory=NormaliseParams)
     embed: EmbedParams = field(default_factory=EmbedParams)
     crosslingual: CrossLingualParams = field(default_factory=CrossLingualParams)
+    guidance: GuidanceParams = field(default_factory=GuidanceParams)
     reduce: ReduceParams = field(default_factory=ReduceParams)
     cluster: ClusterParams = field(default_factory=ClusterParams)
     outliers: OutlierParams = field(default_factory=OutlierParams)

@@ -1,4 +1,4 @@
-"""Preparing idea embeddings for clustering: language centring and UMAP reduction.
+"""Preparing idea embeddings for clustering: language centring, taxonomy guidance and UMAP.
 
 Only the ideas that will be clustered are fitted on: answers (not non-answers) that are not
 duplicates of an earlier idea (see :func:`cluster_mask`). A duplicate adds to its original's
@@ -12,7 +12,14 @@ Typical use (``ideas`` is the table of :mod:`pipeline.normalise`)::
         embeddings, ideas["language"], ideas["non_answer"], duplicates,
         centering=make_centering(params.crosslingual),
         reducer=make_reducer(params.reduce, params.seed),
+        guidance=make_guidance(params.guidance, taxonomy).fit_transform(ideas["content_lemmas"]),
     )
+
+Taxonomy guidance (:class:`TaxonomyGuidance`) is the seeded part of BERTopic's guided topic
+modelling: centred E5 alone groups ideas by place names and phrasing as much as by theme, so
+each idea's vector gets a few extra columns saying which taxonomy themes' seed words it uses.
+Ideas on one theme then pull together across languages (the seeds are Latvian and Russian)
+while E5 still decides everything the seeds do not cover (new themes, ideas without a seed).
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from pipeline.params import CrossLingualParams, ReduceParams
+from pipeline.params import CrossLingualParams, GuidanceParams, ReduceParams
+from pipeline.themes import Seed, Theme, _mentions, _seed_lemma_sets
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +182,59 @@ class LanguageCentering(BaseEstimator):
         return self.fit(X, languages, sample_weight).transform(X, languages)
 
 
+class TaxonomyGuidance(BaseEstimator):
+    """Which taxonomy themes' seed words each idea uses, as extra features for clustering.
+
+    Row ``i`` holds, per theme, 1 if idea ``i``'s content lemmas contain one of the theme's
+    seeds (every word of a phrase seed, lemmatised and diacritics folded, as in naming), then
+    the row is scaled to length ``weight``: an idea naming two themes sits between them, an
+    idea naming none gets zeros and is placed by its embedding alone. Appended to unit-length
+    embeddings, ``weight`` is the pull of the seeds relative to the embedding (about 1: two
+    ideas naming the same theme are as close as a typical same-theme pair in E5).
+
+    Args:
+        taxonomy: The themes (:func:`pipeline.themes.load_taxonomy`).
+        weight: Length of a row with any seed (0 switches the guidance off: zero columns).
+    """
+
+    def __init__(self, taxonomy: Sequence[Theme] | None = None, weight: float = 1.0) -> None:
+        self.taxonomy = taxonomy
+        self.weight = weight
+
+    def fit(self, lemmas: Sequence[Any] | None = None, y: None = None) -> TaxonomyGuidance:
+        """Lemmatise every theme's seeds (``lemmas`` is not needed; accepted for pipelines)."""
+        if self.weight < 0:
+            raise ValueError(f"guidance weight must be >= 0, got {self.weight}")
+        themes = list(self.taxonomy or [])
+        self.theme_ids_ = [theme.id for theme in themes]
+        self.seed_lemmas_: list[list[Seed]] = [_seed_lemma_sets(theme) for theme in themes]
+        return self
+
+    def transform(self, lemmas: Sequence[Any]) -> np.ndarray:
+        """Seed-theme rows of the ideas, shape (n, n_themes), float32.
+
+        Args:
+            lemmas: Content lemmas of each idea (the ideas table's ``content_lemmas``: lists,
+                arrays or missing values).
+        """
+        from pipeline import latvian
+
+        rows = np.zeros((len(lemmas), len(self.seed_lemmas_)), dtype=np.float64)
+        if self.weight == 0:
+            return rows[:, :0].astype(np.float32)
+        for i, value in enumerate(lemmas):
+            if value is None or isinstance(value, float | str):
+                continue
+            words = {latvian.fold(str(word)) for word in value}
+            for j, seeds in enumerate(self.seed_lemmas_):
+                rows[i, j] = any(_mentions(seed, words) for seed in seeds)
+        return (self.weight * _unit(rows)).astype(np.float32)
+
+    def fit_transform(self, lemmas: Sequence[Any], y: None = None) -> np.ndarray:
+        """:meth:`fit`, then :meth:`transform`."""
+        return self.fit(lemmas).transform(lemmas)
+
+
 class Reducer(BaseEstimator):
     """UMAP with Balsis' parameters: ``umap.UMAP(**umap_params, random_state=random_state)``.
 
@@ -228,11 +289,13 @@ def reduce_ideas(
     *,
     centering: LanguageCentering | None,
     reducer: Reducer,
+    guidance: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Centre and reduce the ideas to cluster, returning arrays aligned with all ideas.
 
     ``centering`` (skipped if None) and ``reducer`` are fitted on the rows of
-    :func:`cluster_mask`; the centring is weighted by :func:`idea_weights`.
+    :func:`cluster_mask`; the centring is weighted by :func:`idea_weights`. UMAP sees the
+    centred rows with the ``guidance`` columns appended.
 
     Args:
         embeddings: Unit-length embeddings of every idea, shape (n, dim).
@@ -241,6 +304,8 @@ def reduce_ideas(
         duplicates: Row of each idea's original, -1 where none (:func:`duplicate_positions`).
         centering: A :class:`LanguageCentering`, fitted here.
         reducer: A :class:`Reducer`, fitted here.
+        guidance: Extra columns per idea, e.g. :meth:`TaxonomyGuidance.transform`; None or
+            zero columns: UMAP sees the centred embeddings alone.
 
     Returns:
         ``centred`` (n, dim) float32: every idea centred (equal to ``embeddings`` without a
@@ -256,7 +321,13 @@ def reduce_ideas(
         centred = centering.transform(embeddings, languages)
     else:
         centred = embeddings.copy()
-    reducer.fit(centred[mask])
+    features = centred
+    if guidance is not None and np.asarray(guidance).shape[-1] > 0:
+        guidance = np.asarray(guidance, dtype=np.float32)
+        if len(guidance) != len(embeddings):
+            raise ValueError(f"{len(embeddings)} embeddings but {len(guidance)} guidance rows")
+        features = np.hstack([centred, guidance])
+    reducer.fit(features[mask])
     reduced = np.full((len(embeddings), reducer.embedding_.shape[1]), np.nan, dtype=np.float32)
     reduced[mask] = reducer.embedding_
     inherit = ~mask & (np.asarray(duplicates) >= 0)
@@ -279,6 +350,12 @@ def make_centering(params: CrossLingualParams) -> LanguageCentering | None:
         min_language_size=params.min_language_size,
         restore_global_mean=params.restore_global_mean,
     )
+
+
+def make_guidance(params: GuidanceParams, taxonomy: Sequence[Theme] | None) -> TaxonomyGuidance:
+    """The taxonomy guidance the ``guidance`` section asks for (weight 0 or no taxonomy: off)."""
+    weight = params.seed_weight if taxonomy else 0.0
+    return TaxonomyGuidance(list(taxonomy or []), weight=weight)
 
 
 def make_reducer(params: ReduceParams, seed: int | None) -> Reducer:

@@ -170,3 +170,72 @@ def test_built_from_params() -> None:
     reducer = make_reducer(ReduceParams(n_components=6), seed=3)
     assert reducer.umap_params["n_components"] == 6
     assert reducer.random_state == 3
+
+
+def small_taxonomy() -> list:
+    from pipeline.themes import Theme
+
+    return [
+        Theme("roads", "Ceļi", "Roads", "Ceļu remonts", ("ceļš", "bedre", "дорога")),
+        Theme("lighting", "Apgaismojums", "Lighting", "Ielu apgaismojums", ("apgaismojums",)),
+        Theme("youth", "Jaunieši", "Youth", "Jauniešu centrs", ("jaunietis", "skeitparks")),
+    ]
+
+
+def test_taxonomy_guidance_marks_the_themes_whose_seeds_an_idea_uses() -> None:
+    from pipeline.reduce import TaxonomyGuidance
+
+    lemmas = [
+        ["bedre", "iela"],  # roads
+        ["дорога", "ремонт"],  # roads, in Russian
+        ["ceļš", "apgaismojums"],  # roads and lighting
+        ["parks", "soliņš"],  # no seed
+        None,  # no lemmas at all
+    ]
+    guidance = TaxonomyGuidance(small_taxonomy(), weight=0.8).fit(lemmas)
+    rows = guidance.transform(lemmas)
+
+    assert guidance.theme_ids_ == ["roads", "lighting", "youth"]
+    assert rows.shape == (5, 3) and rows.dtype == np.float32
+    np.testing.assert_allclose(rows[0], [0.8, 0, 0], atol=1e-6)
+    np.testing.assert_allclose(rows[1], rows[0])  # the same theme across languages
+    np.testing.assert_allclose(rows[2], [0.8 / np.sqrt(2), 0.8 / np.sqrt(2), 0], atol=1e-6)
+    np.testing.assert_array_equal(rows[3:], 0)  # placed by their embedding alone
+    assert TaxonomyGuidance(small_taxonomy(), weight=0).fit_transform(lemmas).shape == (5, 0)
+    with pytest.raises(ValueError, match="weight"):
+        TaxonomyGuidance(small_taxonomy(), weight=-1).fit(lemmas)
+
+
+def test_guidance_pulls_ideas_on_one_theme_together() -> None:
+    from pipeline.reduce import TaxonomyGuidance
+
+    # Embeddings with no theme structure at all; the seeds alone tell the themes apart.
+    rng = np.random.default_rng(0)
+    n = 90
+    X = unit(rng.normal(size=(n, DIM)))
+    themes = np.repeat([0, 1, 2], n // 3)
+    words = [["bedre"], ["apgaismojums"], ["skeitparks"]]
+    lemmas = [words[t] + ["iela"] for t in themes]
+    guidance = TaxonomyGuidance(small_taxonomy(), weight=1.0).fit_transform(lemmas)
+    no = np.zeros(n, dtype=bool)
+    none = np.full(n, -1)
+
+    def labels(extra: np.ndarray | None) -> np.ndarray:
+        reducer = Reducer({"n_neighbors": 10, "n_components": 3}, random_state=0)
+        _, reduced = reduce_ideas(
+            X, ["lv"] * n, no, none, centering=None, reducer=reducer, guidance=extra
+        )
+        return theme_clusters(reduced)
+
+    assert adjusted_rand_score(themes, labels(None)) < 0.2
+    assert adjusted_rand_score(themes, labels(guidance)) > 0.9
+    with pytest.raises(ValueError, match="guidance rows"):
+        labels(guidance[:-1])
+
+
+def test_guidance_built_from_params() -> None:
+    from pipeline.params import GuidanceParams
+    from pipeline.reduce import make_guidance
+
+    assert make_guidance(GuidanceParams(seed_weight=0.5), small_taxonomy()).weight == 0.5
+    assert make_guidance(GuidanceParams(seed_weight=0.5), None).weight == 0.0

@@ -9,9 +9,17 @@ import sys
 import numpy as np
 
 from pipeline import io
+from pipeline.clustering import lemma_lists
 from pipeline.params import load_params
-from pipeline.reduce import duplicate_positions, make_centering, make_reducer, reduce_ideas
+from pipeline.reduce import (
+    duplicate_positions,
+    make_centering,
+    make_guidance,
+    make_reducer,
+    reduce_ideas,
+)
 from pipeline.stages import stage_main
+from pipeline.themes import load_taxonomy
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +28,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--centred-out", required=True, help="centred embeddings (.npy)")
     parser.add_argument("--out", required=True, help="UMAP coordinates (.npy; NaN: not clustered)")
     parser.add_argument("--model-dir", required=True, help="where the fitted models go")
+    parser.add_argument("--taxonomy", required=True, help="themes.yaml (seed words guide UMAP)")
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -28,6 +37,7 @@ def _run(args: argparse.Namespace) -> None:
     embeddings = io.read_npy(args.embeddings)
     centering = make_centering(params.crosslingual)
     reducer = make_reducer(params.reduce, params.seed)
+    guidance = make_guidance(params.guidance, load_taxonomy(args.taxonomy))
     centred, reduced = reduce_ideas(
         embeddings,
         ideas["language"].astype(str).to_numpy(),
@@ -35,16 +45,18 @@ def _run(args: argparse.Namespace) -> None:
         duplicate_positions(ideas["idea_id"], ideas["duplicate_of"]),
         centering=centering,
         reducer=reducer,
+        guidance=guidance.fit_transform(lemma_lists(ideas)),
     )
     io.write_npy(np.asarray(centred), args.centred_out)
     io.write_npy(np.asarray(reduced), args.out)
     io.save_model(
-        {"centering": centering, "reducer": reducer},
+        {"centering": centering, "guidance": guidance, "reducer": reducer},
         args.model_dir,
         params={
             "seed": params.seed,
             "crosslingual": dataclasses.asdict(params.crosslingual),
             "reduce": dataclasses.asdict(params.reduce),
+            "guidance": dataclasses.asdict(params.guidance),
         },
     )
 
