@@ -369,6 +369,87 @@ def _domain() -> _Domain:
 
 
 # ---------------------------------------------------------------------------------------------
+# Regular forms generated from every known lemma (for the restorer's candidate lexicon only)
+
+
+_ADJ_SUFFIXES = ("īgs", "isks", "ošs", "ējs", "ains", "āds", "ēts", "āts", "īts", "ots", "ēns")
+
+
+def _past_forms(infinitive: str) -> list[str]:
+    """Past tense and past active participle of -āt, -ēt, -īt, -ot verbs ("uzklausīja")."""
+    stem = infinitive[:-1]
+    if not infinitive.endswith(("āt", "ēt", "īt", "ot")):
+        return []
+    past = stem + "j"
+    return [past + "a", past + "u", past + "i", past + "ām", past + "āt",
+            past + "is", past + "usi", past + "uši", past + "ušas", past + "ušo", past + "ušie",
+            past + "ušā", past + "ušās", past + "ušajiem", past + "ušajām"]  # fmt: skip
+
+
+def _reflexive_extra(infinitive: str) -> list[str]:
+    """Reflexive forms of a non-reflexive verb ("trenēt" -> "trenējamies", "kavējas")."""
+    stem = infinitive[:-1]
+    forms = [infinitive + "ies", stem + "tos", stem + "sies", stem + "simies"]
+    if infinitive.endswith(("āt", "ēt", "ot")) and not infinitive.endswith("ināt"):
+        present = stem + "j"
+        forms += [present + "as", present + "os", present + "amies", present + "aties",
+                  "jā" + present + "as", stem + "jās", stem + "jies", stem + "jušies",
+                  stem + "jusies", stem + "jāmies"]  # fmt: skip
+    elif infinitive.endswith("īt"):
+        base = stem[:-1]
+        forms += [base + "ās", base + "os", base + "āmies", base + "āties", "jā" + base + "ās",
+                  stem + "jās", stem + "jies"]  # fmt: skip
+    return forms
+
+
+def _lemma_paradigm(lemma: str) -> list[str]:
+    """Regular forms of a lemma read from its ending alone; [] when the ending says nothing."""
+    try:
+        if lemma.endswith("ties"):
+            return _reflexive_forms(lemma, None)
+        if lemma.endswith("t") and len(lemma) > 3:
+            regular = lemma.endswith(("ot", "āt", "ēt", "īt"))
+            if regular:
+                forms, nominal = _verb_forms(lemma, None)
+                forms += _past_forms(lemma) + _reflexive_extra(lemma)
+            else:
+                # 1st conjugation: the present is irregular, so only infinitive-based forms
+                stem = lemma[:-1]
+                forms = [lemma, stem + "tu", stem + "ties", stem + "tos"]
+                forms += [stem + e for e in ("ts", "ta", "ti", "tas", "tā", "tās", "tie", "to")]
+                forms += ["ne" + f for f in forms]
+                nominal = (stem[:-1] if stem.endswith(("s", "z")) else stem) + "šana"
+            forms += [f + "ies" for f in forms if f.endswith("t")]
+            if nominal:
+                forms += _noun_forms(nominal, "4")
+            return forms
+        if lemma.endswith(_ADJ_SUFFIXES):
+            return _adjective_forms(lemma)
+        if lemma.endswith(("is", "us", "s", "š", "a", "e")) and len(lemma) > 2:
+            return _noun_forms(lemma, None)
+    except ValueError:
+        return []
+    return []
+
+
+@functools.cache
+def _generated_forms() -> frozenset[str]:
+    """Regular inflections of simplemma's and the domain list's lemmas, with diacritics only.
+
+    Forms without a diacritic add nothing to the restorer (the typed word already is one).
+    """
+    _, simplemma_lemmas = _simplemma_lv_forms()
+    out: set[str] = set()
+    for lemma in simplemma_lemmas | _domain().lemmas:
+        if not lemma.isalpha() or len(lemma) < 3:
+            continue
+        for form in _lemma_paradigm(lemma):
+            if has_diacritics(form):
+                out.add(form)
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------------------------------------
 # The lexicon of known forms, grouped by folded key
 
 
@@ -376,6 +457,7 @@ def _domain() -> _Domain:
 class _Lexicon:
     by_key: dict[str, tuple[str, ...]]  # folded key -> known lower-case forms
     known_lemmas: frozenset[str]
+    generated: frozenset[str]  # forms known only from a generated regular paradigm
 
 
 @functools.cache
@@ -385,15 +467,20 @@ def _lexicon() -> _Lexicon:
     domain = _domain()
     common = _common_words()
     groups: defaultdict[str, set[str]] = defaultdict(set)
+    attested: set[str] = set()
     for source in (simplemma_forms, domain.forms, common.rank, _overrides()):
         for form in source:
             if form.isalpha():
                 groups[fold(form)].add(form)
+                attested.add(form)
+    generated = _generated_forms() - attested
+    for form in generated:
+        groups[fold(form)].add(form)
     by_key = {key: tuple(sorted(forms)) for key, forms in groups.items()}
     known = simplemma_lemmas | domain.lemmas | frozenset(_overrides().values())
     n_forms = sum(map(len, by_key.values()))
     logger.debug("Latvian lexicon: %d forms under %d keys", n_forms, len(by_key))
-    return _Lexicon(by_key, known)
+    return _Lexicon(by_key, known, frozenset(generated))
 
 
 def is_known_word(word: str) -> bool:
@@ -455,6 +542,7 @@ class _Context:
     next: str | None = None
     next_form: str | None = None
     clause_end: bool = False
+    clause_start: bool = False
     sentence_end: bool = False
     nominative_expected: bool = False
     genitive_expected: bool = False
@@ -488,8 +576,75 @@ _NOMINATIVE_AFTER = _word_set(
     "ir nepieciesams nepieciesama nepieciesami nepieciesamas vajadzigs vajadziga vajadzigi "
     "vajadzigas ta si sis tas"
 )
+# "kā" (how, as) before these folded words ("kā arī") and after these ("tāpat kā", "nekā").
+_KA_LONG_BEFORE = _word_set("ari piemeram")
+_KA_LONG_AFTER = _word_set("tapat neka")
+# The conjunction "ka" (that) after these folded words ("tik lēns, ka", "zinu, ka").
+_KA_SHORT_AFTER = _word_set(
+    "ta tik labi zinu zina domaju doma ceru jo lidz tapec tadel liekas skiet redzu dzirdu"
+)
 # Pronouns in -a that agree with the noun after them ("visā novadā").
 _PRONOUNS_A = _word_set("visa sava kada kura katra neviena cita ta si")
+
+
+# Verbal prefixes as typed without diacritics and as written; longest first.
+_VERB_PREFIXES = (
+    ("aiz", "aiz"), ("par", "pār"), ("pie", "pie"), ("ap", "ap"), ("at", "at"),
+    ("ie", "ie"), ("iz", "iz"), ("no", "no"), ("pa", "pa"), ("sa", "sa"), ("uz", "uz"),
+)  # fmt: skip
+
+# Derivational suffixes and endings whose diacritics are unambiguous, as (folded, written).
+_SUFFIXES = tuple(
+    (fold(s), s)
+    for s in sorted(
+        [f"īb{e}" for e in ("a", "as", "ai", "u", "ā", "ām", "ās")]
+        + [f"īg{e}" for e in ("s", "a", "i", "u", "as", "ai", "am", "ām", "ās", "iem",
+                              "ais", "ie", "ajā", "ajām", "ajiem", "o")]
+        + [f"{v}šan{e}" for v in ("o", "ē", "ā", "ī") for e in ("a", "as", "ai", "u", "ā", "os")]
+        + [f"{v}jum{e}" for v in ("ā", "ē", "ī") for e in ("s", "a", "am", "u", "ā", "i",
+                                                            "iem", "us", "os")]
+        + [f"tāj{e}" for e in ("s", "a", "am", "u", "i", "iem", "us", "as", "ai", "ām")]
+        + [f"ācij{e}" for e in ("a", "as", "ai", "u", "ā", "ām", "ās")]
+        + ["iņš", "iņu", "iņi", "iņiem", "iņus", "iņas", "iņai", "iņām", "iņos"]
+        + ["ītes", "ītei", "ītēm", "īti", "īši", "īšiem", "ājums"],
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+
+
+def _suffix_restored(key: str) -> str | None:
+    """An unknown word whose suffix says where its diacritics go ("prasibas" -> "prasības")."""
+    for plain, written in _SUFFIXES:
+        if (
+            key.endswith(plain)
+            and len(key) >= len(plain) + 3
+            and key[-len(plain) - 1] not in "aeiou"  # "pastaigu" is no "-īgu"
+        ):
+            return key[: len(key) - len(plain)] + written
+    return None
+
+
+def _lemma_of(form: str) -> str:
+    """The lemma a lexicon gives a lower-case form ("" when none does)."""
+    found = _domain().forms.get(form) or _simplemma_dict("lv").get(form)
+    return found.lower() if found else ""
+
+
+def _is_verb_form(form: str) -> bool:
+    """Whether a known form is a finite verb or a debitive ("derētu", "jābrauc", "notiek")."""
+    if not form or len(form) < 3:
+        return False
+    if form.startswith("jā") or form.endswith("tu") and _lemma_of(form[:-1]) == form[:-1]:
+        return True
+    lemma = _lemma_of(form)
+    return lemma.endswith(("t", "ties")) and not form.endswith(("ts", "ta", "ti", "tas", "šana"))
+
+
+def _is_noun_form(form: str) -> bool:
+    """Whether a known form belongs to a noun (or adjective) lemma, not to a verb."""
+    lemma = _lemma_of(form)
+    return bool(lemma) and lemma.endswith(("s", "š", "a", "e", "is", "us"))
 
 
 class DiacriticsRestorer:
@@ -567,6 +722,8 @@ class DiacriticsRestorer:
             k: tuple(sorted(v)) for k, v in extra.items()
         }
         self.n_texts_used_ = n_used
+        self._derived_cache: dict[str, str | None] = {}
+        self._base_cache: dict[str, str | None] = {}
         logger.info(
             "DiacriticsRestorer: learnt %d forms from %d texts typed with diacritics",
             len(counts),
@@ -594,6 +751,7 @@ class DiacriticsRestorer:
             context = _NO_CONTEXT
         prev, nxt = context.prev, context.next
         lexicon = _lexicon().by_key
+        generated = _lexicon().generated
         adjective_like = key in _PRONOUNS_A or (len(key) > 3 and key[:-1] + "ais" in lexicon)
         next_form = context.next_form or ""
         verb_next = (
@@ -605,6 +763,13 @@ class DiacriticsRestorer:
 
         def case_fit(form: str) -> int:
             """1 when the form's case fits its neighbours, 0 when nothing is known."""
+            if key == "ka":
+                # "kā arī", "tāpat kā"; the conjunction "ka" opens a clause ("tik lēns, ka")
+                if nxt in _KA_LONG_BEFORE or prev in _KA_LONG_AFTER:
+                    return int(form == "kā")
+                if prev in _KA_SHORT_AFTER or (context.clause_start and prev is not None):
+                    return int(form == "ka")
+                return 0
             if adjective_like:
                 # agreement with a following locative: "visā novadā", "visās klasēs"
                 if next_form.endswith(("ā", "ē", "ī", "ū")):
@@ -622,7 +787,11 @@ class DiacriticsRestorer:
             if key.endswith("a") and key[:-1] + "s" in lexicon and not context.genitive_expected:
                 # a masculine genitive ("pagasta") stands before the noun it qualifies; before a
                 # verb or at the end the same letters are the locative ("pagastā")
-                return int(form.endswith("ā")) if verb_next else 0
+                if verb_next or _is_verb_form(next_form):
+                    return int(form.endswith("ā"))
+                if not context.clause_end and next_form and _is_noun_form(next_form):
+                    return int(not form.endswith("ā"))
+                return 0
             if (
                 self.final_locative
                 and context.sentence_end
@@ -643,6 +812,7 @@ class DiacriticsRestorer:
             ending_marks = sum(ch in _DIACRITIC_SET for ch in form[-2:])
             return (
                 bigrams,
+                form not in generated or form in counts,
                 case_fit(form),
                 counts.get(form, 0),
                 hint,
@@ -655,6 +825,83 @@ class DiacriticsRestorer:
         return max(candidates, key=score)
 
     def _derived(self, key: str) -> str | None:
+        """Restore a form that no list has: from a known word it is built on, else by suffix.
+
+        In order: the regular derivations of `_derived_regular`, a verbal prefix before a
+        known form ("pasedet" -> "pa" + "sēdēt"), a compound whose last part is a known form
+        and whose first part is a known stem ("kokapstrade" -> "kok(s)" + "apstrāde"), and
+        finally a derivational suffix whose spelling is unambiguous ("-ība", "-īgs",
+        "-ošana", "-ājums", "-tājs", "-ācija", "-iņš"). Results are cached per restorer.
+        """
+        cache = self.__dict__.setdefault("_derived_cache", {})
+        if key in cache:
+            return cache[key]
+        cache[key] = None  # guards against recursion through the same key
+        form = (
+            self._derived_regular(key)
+            or self._prefixed(key)
+            or self._compound(key)
+            or _suffix_restored(key)
+        )
+        cache[key] = form
+        return form
+
+    def _known(self, key: str) -> str | None:
+        """The best form of a folded key that a list or the corpus knows (no derivation)."""
+        return self._best(key) if self._candidates(key) else None
+
+    def _base(self, key: str) -> str | None:
+        """A known form, or one regularly built on a known form (no compounds, no suffixes)."""
+        cache = self.__dict__.setdefault("_base_cache", {})
+        if key not in cache:
+            cache[key] = None  # guards against recursion through the same key
+            cache[key] = self._known(key) or self._derived_regular(key) or self._prefixed(key)
+        return cache[key]
+
+    def _prefixed(self, key: str) -> str | None:
+        """A verbal prefix before a known form: "pasedet" -> "pasēdēt"."""
+        for plain, prefix in _VERB_PREFIXES:
+            rest = key[len(plain) :]
+            if not key.startswith(plain) or len(rest) < 4:
+                continue
+            if rest in self._candidates(rest):
+                # the rest is a known form as typed: no diacritics to restore from it
+                return prefix + rest if prefix != plain else None
+            found = self._base(rest)
+            if found and has_diacritics(prefix + found):
+                return prefix + found
+        return None
+
+    def _compound(self, key: str) -> str | None:
+        """A known stem before a known form: "blokmajas" -> "blok" + "mājas"."""
+        if len(key) < 8:
+            return None
+        for i in range(3, len(key) - 4):
+            head, tail = key[:i], key[i:]
+            tail_form = self._known(tail)
+            if (
+                tail_form is None
+                or tail in self._candidates(tail)
+                or (tail_form in _lexicon().generated and tail_form not in self.form_counts_)
+            ):
+                continue
+            head_form = self._stem(head)
+            if head_form is not None and has_diacritics(head_form + tail_form):
+                return head_form + tail_form
+        return None
+
+    def _stem(self, head: str) -> str | None:
+        """The first part of a compound, read from a known word it is the stem of."""
+        readings = {head} if head in self._candidates(head) else set()
+        for ending in ("s", "a", "e", "is", "us", "u"):
+            for form in self._candidates(head + ending):
+                if len(form) == len(head) + len(ending):
+                    readings.add(form[: len(head)])
+        if len(readings) == 1:
+            return readings.pop()
+        return head if head in readings else None
+
+    def _derived_regular(self, key: str) -> str | None:
         """Restore a form that no list has from a known word it is regularly built on.
 
         Debitive "ja" + 3rd person present ("jasalabo" -> "jāsalabo"), negation "ne" + a
@@ -664,26 +911,26 @@ class DiacriticsRestorer:
         "pieņemt"). Nothing is guessed letter by letter.
         """
         if key.startswith("ja") and len(key) >= 5:
-            rest = self._best(key[2:])
+            rest = self._base(key[2:])
             if rest is not None and has_diacritics("jā" + rest):
                 return "jā" + rest
         if key.startswith("ne") and len(key) >= 6:
-            rest = self._best(key[2:])
+            rest = self._base(key[2:])
             if rest is not None:
                 return "ne" + rest
         if len(key) < 5:
             return None
         if key.endswith("ties"):
-            infinitive = self._best(key[:-3])
+            infinitive = self._base(key[:-3])
             return infinitive + "ies" if infinitive and infinitive.endswith("t") else None
         if key.endswith("tu"):
-            infinitive = self._best(key[:-1])
+            infinitive = self._base(key[:-1])
             return infinitive + "u" if infinitive and infinitive.endswith("t") else None
         if key.endswith(("ejas", "ojas", "ajas")):
-            infinitive = self._best(key[:-3] + "ties")
+            infinitive = self._base(key[:-3] + "ties")
             return infinitive[:-4] + "jas" if infinitive and infinitive.endswith("ties") else None
         if key.endswith(("o", "e", "a")):
-            infinitive = self._best(key + "t")
+            infinitive = self._base(key + "t")
             # -ināt verbs are 3rd conjugation: "siltināt" -> "siltina", not "siltinā"
             if (
                 infinitive
@@ -692,11 +939,11 @@ class DiacriticsRestorer:
             ):
                 return infinitive[:-1]
         if key.endswith("ina"):
-            infinitive = self._best(key[:-1] + "at")
+            infinitive = self._base(key[:-1] + "at")
             if infinitive and infinitive.endswith("ināt"):
                 return infinitive[:-4] + "ina"
         if key.endswith("a"):
-            infinitive = self._best(key[:-1] + "it")
+            infinitive = self._base(key[:-1] + "it")
             if infinitive and infinitive.endswith("īt"):
                 return infinitive[:-2] + "a"
         return None
@@ -772,6 +1019,8 @@ class DiacriticsRestorer:
                 next=None if last else folded[i + 1],
                 next_form=None if last else chosen[i + 1],
                 clause_end=last or bool(_CLAUSE_BREAK.search(gap)),
+                clause_start=i == 0
+                or bool(_CLAUSE_BREAK.search(text, matches[i - 1].end(), start)),
                 sentence_end=last or bool(_SENTENCE_BREAK.search(gap)),
                 nominative_expected=nominative_expected[i],
                 genitive_expected=genitive_expected[i],

@@ -70,6 +70,23 @@ def test_restore_examples(restorer: DiacriticsRestorer, typed: str, expected: st
     assert restorer.restore(typed) == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("pasedet", "pasēdēt"),  # verbal prefix + a known verb
+        ("kokapstrades", "kokapstrādes"),  # a known stem + a known form
+        ("prasibas", "prasības"),  # an unambiguous suffix
+        ("noderigs", "noderīgs"),
+        ("tik lens, ka nevar", "tik lēns, ka nevar"),  # the conjunction opens a clause
+        ("ka ari skolai", "kā arī skolai"),
+    ],
+)
+def test_restore_builds_unlisted_forms(
+    restorer: DiacriticsRestorer, typed: str, expected: str
+) -> None:
+    assert restorer.restore(typed) == expected
+
+
 def test_restore_keeps_casing(restorer: DiacriticsRestorer) -> None:
     assert restorer.restore("CELU REMONTS") == "CEĻU REMONTS"
     assert restorer.restore("Celu remonts") == "Ceļu remonts"
