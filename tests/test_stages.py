@@ -207,3 +207,57 @@ def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> Non
     svid = io.read_parquet(out / "svid.parquet")
     assert svid[["quadrant", "theme_name", "n_ideas"]].values.tolist() == [["W", "Ceļi", 2]]
     assert list(svid.iloc[0]["quotes"]) == ["Bedres", "Ceļš slikts"]
+
+
+@pytest.mark.slow
+def test_train_swot_and_swot_stages(tmp_path: Path, e5_model_dir: Path) -> None:
+    from pipeline.embed import embed_ideas, write_embeddings
+    from pipeline.normalise import normalise_responses
+    from pipeline.stages import swot as swot_stage
+    from pipeline.stages import train_swot as train_stage
+
+    labelled = pd.read_csv(ROOT / "data" / "reference" / "svid_labelled.csv", dtype=str)
+    small = labelled.groupby("quadrant", group_keys=False).head(20)
+    small.to_csv(tmp_path / "labelled.csv", index=False)
+    classifier = tmp_path / "swot"
+    models = str(e5_model_dir.parent)
+    args = ["--labelled", str(tmp_path / "labelled.csv"), "--models-dir", models]
+    assert train_stage.main([*args, "--out", str(classifier)]) == 0
+    assert (classifier / "cv_scores.json").exists()
+
+    responses = pd.DataFrame(
+        {
+            "response_id": ["1", "2", "3", "4"],
+            "text": [
+                "Ceļš uz skolu bedrēs, steidzami jāsalabo",
+                "Ezeru varētu izmantot tūrismam",
+                "Jaunieši aizbrauc uz ārzemēm un neatgriežas",
+                "nav",
+            ],
+        }
+    )
+    ideas = normalise_responses(responses)
+    embeddings, sidecar = embed_ideas(
+        ideas, str(e5_model_dir), prompt_name="query", batch_size=8, max_chars=2000,
+        cache_dir=None, progress=False,
+    )  # fmt: skip
+    io.write_parquet(ideas, tmp_path / "ideas.parquet")
+    write_embeddings(embeddings, sidecar, tmp_path / "embeddings.npy")
+    out = tmp_path / "idea_swot.parquet"
+    code = swot_stage.main(
+        [
+            "--ideas", str(tmp_path / "ideas.parquet"),
+            "--embeddings", str(tmp_path / "embeddings.npy"),
+            "--classifier", str(classifier),
+            "--models-dir", models,
+            "--out", str(out),
+        ]
+    )  # fmt: skip
+    assert code == 0
+    result = io.read_parquet(out).set_index("idea_id")
+    assert result.loc["1-1", "swot"] == "W"
+    assert result.loc["1-1", "urgency"] >= 1
+    assert "jā" in result.loc["1-1", "swot_evidence"]
+    assert result.loc["2-1", "swot"] == "O"
+    assert result.loc["3-1", "swot"] == "T"
+    assert result.loc["4-1", "swot"] == ""
