@@ -222,8 +222,10 @@ def test_train_swot_and_swot_stages(tmp_path: Path, e5_model_dir: Path) -> None:
     classifier = tmp_path / "swot"
     models = str(e5_model_dir.parent)
     args = ["--labelled", str(tmp_path / "labelled.csv"), "--models-dir", models]
-    assert train_stage.main([*args, "--out", str(classifier)]) == 0
+    metrics = tmp_path / "swot_cv.json"
+    assert train_stage.main([*args, "--out", str(classifier), "--metrics-out", str(metrics)]) == 0
     assert (classifier / "cv_scores.json").exists()
+    assert 0.0 <= io.read_json(metrics)["macro_f1"] <= 1.0
 
     responses = pd.DataFrame(
         {

@@ -16,6 +16,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--labelled", required=True, help="svid_labelled.csv")
     parser.add_argument("--models-dir", required=True, help="where the default model lives")
     parser.add_argument("--out", required=True, help="classifier directory")
+    parser.add_argument("--metrics-out", required=True, help="cross-validated scores (.json)")
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -32,6 +33,8 @@ def _run(args: argparse.Namespace) -> None:
         batch_size=params.embed.batch_size,
     )
     save_swot_model(classifier, report, args.out)
+    flat = {k: v for k, v in report["cv"].items() if isinstance(v, int | float)}
+    io.write_json(flat, args.metrics_out)
 
 
 def main(argv: list[str] | None = None) -> int:
