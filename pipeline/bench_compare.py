@@ -20,7 +20,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from pipeline.bench import GOLD, SAMPLE, machine
 from pipeline.clustering import fit_clusters, name_themes
-from pipeline.embed import embed_ideas, load_sentence_model, resolve_model
+from pipeline.embed import embed_ideas_with_params, load_sentence_model, resolve_model
 from pipeline.evaluate import align_gold, load_gold, theme_name_accuracy
 from pipeline.ingest import ingest_file
 from pipeline.normalise import normalise_responses
@@ -92,15 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     params = load_params()
     ideas = normalise_responses(ingest_file(SAMPLE, params.ingest), params.normalise)
     model = load_sentence_model(resolve_model(params.embed.model))
-    embeddings, _ = embed_ideas(
-        ideas,
-        params.embed.model,
-        prompt_name=params.embed.prompt_name,
-        batch_size=params.embed.batch_size,
-        max_chars=params.ingest.max_embed_chars,
-        cache_dir=ROOT / ".cache" / "embeddings",
-        model=model,
-        progress=False,
+    embeddings, _ = embed_ideas_with_params(
+        ideas, params, cache_dir=ROOT / ".cache" / "embeddings", model=model, progress=False
     )
     gold = align_gold(ideas, load_gold(GOLD)).set_index("idea_id").loc[ideas["idea_id"]]
     answers = ~ideas["non_answer"].to_numpy(dtype=bool)

@@ -10,7 +10,12 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.clustering import fit_clusters, name_themes
-from pipeline.embed import DEFAULT_MODELS_DIR, embed_ideas, load_sentence_model, resolve_model
+from pipeline.embed import (
+    DEFAULT_MODELS_DIR,
+    embed_ideas_with_params,
+    load_sentence_model,
+    resolve_model,
+)
 from pipeline.ingest import ingest_file
 from pipeline.normalise import normalise_responses
 from pipeline.params import Params
@@ -134,15 +139,8 @@ def run_pipeline(
     responses = ingest_file(input_path, params.ingest)
     ideas = normalise_responses(responses, params.normalise)
     model = load_sentence_model(resolve_model(params.embed.model, models_dir))
-    embeddings, sidecar = embed_ideas(
-        ideas,
-        params.embed.model,
-        prompt_name=params.embed.prompt_name,
-        batch_size=params.embed.batch_size,
-        max_chars=params.ingest.max_embed_chars,
-        cache_dir=cache_dir,
-        models_dir=models_dir,
-        model=model,
+    embeddings, sidecar = embed_ideas_with_params(
+        ideas, params, cache_dir=cache_dir, models_dir=models_dir, model=model
     )
     clusters = fit_clusters(ideas, embeddings, params).clusters
     themes, idea_themes = name_themes(ideas, embeddings, clusters, taxonomy, model, params)

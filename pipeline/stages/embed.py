@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.embed import embed_ideas, write_embeddings
+from pipeline.embed import embed_ideas_with_params, write_embeddings
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 
@@ -21,14 +21,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     ideas = io.read_parquet(args.ideas)
-    embeddings, sidecar = embed_ideas(
-        ideas,
-        params.embed.model,
-        prompt_name=params.embed.prompt_name,
-        batch_size=params.embed.batch_size,
-        max_chars=params.ingest.max_embed_chars,
-        cache_dir=args.cache_dir,
-        models_dir=args.models_dir,
+    embeddings, sidecar = embed_ideas_with_params(
+        ideas, params, cache_dir=args.cache_dir, models_dir=args.models_dir
     )
     write_embeddings(embeddings, sidecar, args.out)
 
