@@ -141,6 +141,7 @@ class Params:
     # SwotParams is defined at the end of the module, hence the lambda.
     swot: SwotParams = field(default_factory=lambda: SwotParams())
     priority: PriorityParams = field(default_factory=lambda: PriorityParams())
+    report: ReportParams = field(default_factory=lambda: ReportParams())
 
 
 T = TypeVar("T")
@@ -232,3 +233,17 @@ class PriorityParams:
             "weakness": 0.1,
         }
     )
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """The planner's report, its Excel twin and the charts."""
+
+    lang: str = "lv"
+    n_quotes: int = 5
+    n_chart_keywords: int = 8
+    redact: bool = True
+
+    def __post_init__(self) -> None:
+        if self.lang not in ("lv", "en"):
+            raise BalsisError(f"report.lang must be 'lv' or 'en', not {self.lang!r}")
