@@ -354,3 +354,11 @@ def test_unclosed_quote_gives_row(tmp_path: Path) -> None:
     path = write(tmp_path / "survey.csv", 'id,text\n1,ceļi\n2,"skola\n3,parks\n')
     message = read_error(path)
     assert "row 3" in message and "never closed" in message
+
+
+def test_written_files_get_the_usual_permissions_not_owner_only(tmp_path: Path) -> None:
+    import stat
+
+    target = tmp_path / "report.json"
+    io.write_json({"a": 1}, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~io._UMASK
