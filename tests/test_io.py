@@ -359,6 +359,8 @@ def test_unclosed_quote_gives_row(tmp_path: Path) -> None:
 def test_written_files_get_the_usual_permissions_not_owner_only(tmp_path: Path) -> None:
     import stat
 
+    from pipeline import io
+
     target = tmp_path / "report.json"
     io.write_json({"a": 1}, target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~io._UMASK
