@@ -1,0 +1,46 @@
+"""DVC stage ``review``: apply a planner's corrections (overrides) to ideas and themes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline import io
+from pipeline.overrides import apply_overrides, load_overrides, reviewed_ideas
+from pipeline.stages import stage_main
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ideas", required=True)
+    parser.add_argument("--idea-themes", required=True)
+    parser.add_argument("--idea-swot", required=True)
+    parser.add_argument("--themes", required=True, help="the machine's themes (.parquet)")
+    parser.add_argument("--overrides", required=True, help="a planner's corrections (.yaml)")
+    parser.add_argument("--out", required=True, help="reviewed ideas (.parquet)")
+    parser.add_argument("--themes-out", required=True, help="reviewed themes (.parquet)")
+    parser.add_argument("--log-out", required=True, help="applied and unmatched corrections")
+    parser.add_argument("--metrics-out", required=True, help="corrections per kind (.json)")
+
+
+def _run(args: argparse.Namespace) -> None:
+    overrides = load_overrides(args.overrides)
+    themes = io.read_parquet(args.themes)
+    table = reviewed_ideas(
+        io.read_parquet(args.ideas),
+        io.read_parquet(args.idea_themes),
+        io.read_parquet(args.idea_swot),
+        themes,
+    )
+    result = apply_overrides(table, themes, overrides)
+    io.write_parquet(result.ideas, args.out)
+    io.write_parquet(result.themes, args.themes_out)
+    io.write_json(result.log(), args.log_out)
+    io.write_json(result.counts(), args.metrics_out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("review", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
