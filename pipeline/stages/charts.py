@@ -1,0 +1,49 @@
+"""DVC stage ``charts``: the planner's charts as PNG (150 dpi) and SVG."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline import io
+from pipeline.charts import build_figures, project_2d, save_figures
+from pipeline.errors import BalsisError
+from pipeline.params import load_params
+from pipeline.stages import stage_main
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ideas", required=True, help="reviewed ideas (.parquet)")
+    parser.add_argument("--themes", required=True, help="reviewed themes (.parquet)")
+    parser.add_argument("--priorities", required=True, help="priorities per theme (.parquet)")
+    parser.add_argument("--theme-swot", required=True, help="quadrant split per theme (.parquet)")
+    parser.add_argument("--reduced", required=True, help="reduced coordinates (.npy)")
+    parser.add_argument("--out-dir", required=True, help="where the PNG and SVG files go")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    ideas = io.read_parquet(args.ideas)
+    reduced = io.read_npy(args.reduced)
+    if len(reduced) != len(ideas):
+        raise BalsisError(
+            f"{args.reduced} has {len(reduced)} rows but {args.ideas} has {len(ideas)} ideas; "
+            "both must come from the same run (run the pipeline again)"
+        )
+    figures = build_figures(
+        ideas,
+        io.read_parquet(args.themes),
+        io.read_parquet(args.priorities),
+        io.read_parquet(args.theme_swot),
+        project_2d(reduced, random_state=params.seed),
+        params,
+    )
+    save_figures(figures, args.out_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("charts", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
