@@ -13,7 +13,7 @@ export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
 export MPLBACKEND := Agg
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install run test test-fast bench bench-compare lint clean
+.PHONY: install browser run test test-fast bench bench-compare lint clean
 
 install: $(STAMP)
 
@@ -37,7 +37,11 @@ run: install
 	@echo "  priorities per theme:      data/processed/priorities.parquet (+ _by_territory, _by_group)"
 	@echo "  metrics against the gold:  metrics/normalise.json, metrics/themes.json, metrics/swot.json"
 
-test: install
+# The report test opens the report in headless Chromium: Debian's package, installed if missing.
+browser:
+	@bash .ci/install-chromium
+
+test: install browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install

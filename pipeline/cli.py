@@ -13,6 +13,23 @@ from pipeline.errors import BalsisError
 from pipeline.params import load_params
 from pipeline.workflow import run_pipeline
 
+RUN_EPILOG = """\
+input:
+  one row per response; the proposal text in a column named "text" (or --text-column),
+  optional columns id, territory, group, votes, date, source (see params.yaml "ingest").
+
+outputs in --out:
+  report.html    the planner's report (open in any browser; personal data replaced)
+  balsis.xlsx    the same as a workbook: priorities, SVID, themes, ideas
+  figures/       the charts as PNG and SVG
+  ideas.csv, themes.csv, svid.csv, priorities*.csv, review.json, interim/ (internal files)
+
+examples:
+  balsis run aptauja.xlsx --out rezultati/
+  balsis run proposals.csv --out out/ --text-column answer --no-id --lang en
+  balsis run proposals.csv --out out/ --overrides data/review/overrides.yaml
+"""
+
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -27,6 +44,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "run",
         help="run the whole pipeline on a CSV, XLSX, JSON or JSONL file",
         description="Run the whole pipeline on INPUT and write every output to --out.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=RUN_EPILOG,
     )
     run.add_argument("input", help="proposals file: CSV/TSV, XLSX, JSON or JSONL")
     run.add_argument("--out", required=True, help="output directory (created if missing)")
@@ -41,7 +60,21 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-id", action="store_true", help="the file has no id column: number the rows"
     )
-    run.add_argument("-q", "--quiet", action="store_true", help="only errors and the summary")
+    run.add_argument(
+        "--lang",
+        choices=("lv", "en"),
+        default=None,
+        help="language of the report, workbook and charts (default: report.lang, lv)",
+    )
+    run.add_argument(
+        "--overrides",
+        default=None,
+        metavar="FILE",
+        help="a planner's corrections (YAML, like data/review/overrides.yaml) to apply",
+    )
+    run.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bars; only errors and the summary"
+    )
     return parser
 
 
@@ -55,7 +88,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.no_id:
         ingest = dataclasses.replace(ingest, id_column=None)
     params = dataclasses.replace(params, ingest=ingest)
-    summary = run_pipeline(args.input, args.out, params)
+    if args.lang:
+        params = dataclasses.replace(
+            params, report=dataclasses.replace(params.report, lang=args.lang)
+        )
+    summary = run_pipeline(
+        args.input,
+        args.out,
+        params,
+        overrides_path=args.overrides,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
     print("\n".join(summary.lines()))
     return 0
 
@@ -73,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BalsisError as exc:
         print(f"balsis: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file or directory the system refused (permissions, disk full)
+        print(f"balsis: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)  # fmt: skip
+        return 1
     except KeyboardInterrupt:
         print("balsis: interrupted", file=sys.stderr)
         return 130

@@ -26,6 +26,13 @@ import pandas as pd
 COMPONENTS = ("ideas", "votes", "breadth", "urgency", "weakness")
 
 
+def counted_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
+    """The ideas that count: all but those a person hid in the review (column ``hidden``)."""
+    if "hidden" not in ideas:
+        return ideas
+    return ideas[~ideas["hidden"].fillna(False).astype(bool)]
+
+
 def theme_components(ideas: pd.DataFrame) -> pd.DataFrame:
     """Raw priority components per theme.
 
@@ -37,6 +44,7 @@ def theme_components(ideas: pd.DataFrame) -> pd.DataFrame:
         One row per theme (index ``theme``): ``n_ideas``, ``n_responses``, ``votes``,
         ``n_territories``, ``n_groups``, ``breadth``, ``urgency``, ``weakness``.
     """
+    ideas = counted_ideas(ideas)
     assigned = ideas[ideas["theme"].fillna("").astype(str) != ""].copy()
     n_territories = _distinct(ideas, "territory")
     n_groups = _distinct(ideas, "group")

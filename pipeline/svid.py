@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.priority import counted_ideas
+
 QUADRANTS = ("S", "W", "O", "T")
 QUADRANT_NAMES_LV = {
     "S": "Stiprās puses",
@@ -30,6 +32,7 @@ def theme_swot(ideas: pd.DataFrame) -> pd.DataFrame:
         ``swot_dominant`` and ``swot_dominant_share`` (the share of the dominant quadrant, a
         simple confidence of the theme's place in the table).
     """
+    ideas = counted_ideas(ideas)
     assigned = ideas[
         (ideas["theme"].fillna("").astype(str) != "") & (ideas["swot"].fillna("") != "")
     ]
@@ -80,6 +83,7 @@ def svid_table(
         ``share_of_theme``, ``quotes`` (list of str), ``quote_idea_ids``; quadrants in S, W, O, T
         order, themes by ``n_ideas`` within each.
     """
+    ideas = counted_ideas(ideas)
     split = theme_swot(ideas)
     assigned = ideas[
         (ideas["theme"].fillna("").astype(str) != "") & (ideas["swot"].fillna("") != "")

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from pipeline import io
+from pipeline.charts import build_figures, project_2d, save_figures
 from pipeline.clustering import fit_clusters, name_themes
 from pipeline.embed import (
     DEFAULT_MODELS_DIR,
@@ -18,8 +20,17 @@ from pipeline.embed import (
 )
 from pipeline.ingest import ingest_file
 from pipeline.normalise import normalise_responses
+from pipeline.overrides import Overrides, apply_overrides, load_overrides, reviewed_ideas
 from pipeline.params import Params
 from pipeline.priority import priorities
+from pipeline.report import (
+    ReportInputs,
+    load_figures,
+    publishable,
+    render_html,
+    write_excel,
+    write_html,
+)
 from pipeline.svid import svid_table, theme_swot
 from pipeline.swot import (
     CueMatcher,
@@ -63,6 +74,9 @@ IDEAS_CSV_COLUMNS = (
     "swot",
     "swot_confidence",
     "swot_evidence",
+    "hidden",
+    "theme_by_person",
+    "swot_by_person",
 )
 
 THEMES_CSV_COLUMNS = (
@@ -75,6 +89,8 @@ THEMES_CSV_COLUMNS = (
     "votes",
     "confidence",
     "is_new",
+    "renamed",
+    "merged_from",
     "subthemes",
     "swot_dominant",
     "swot_share_S",
@@ -100,25 +116,69 @@ class RunSummary:
     languages: dict[str, int]
     themes: int
     outliers: int
+    overrides_applied: int = 0
+    overrides_unmatched: int = 0
+    redactions: int = 0
 
     def lines(self) -> list[str]:
         """Human-readable summary lines."""
         langs = ", ".join(f"{lang} {n}" for lang, n in self.languages.items())
-        return [
+        lines = [
             f"{self.responses} responses -> {self.ideas} ideas "
             f"({self.non_answers} non-answers, {self.duplicates} duplicates)",
             f"languages: {langs}",
             f"{self.themes} themes; {self.outliers} ideas fit no theme (outliers)",
+        ]
+        if self.overrides_applied or self.overrides_unmatched:
+            lines.append(
+                f"corrections: {self.overrides_applied} applied, "
+                f"{self.overrides_unmatched} no longer match (listed in the report)"
+            )
+        if self.redactions:
+            lines.append(f"personal data: {self.redactions} identifiers replaced in the report")
+        lines += [
+            f"report:       {self.out_dir / REPORT_HTML}",
+            f"workbook:     {self.out_dir / REPORT_XLSX}",
+            f"charts:       {self.out_dir / FIGURES_DIR}/",
             f"ideas table:  {self.out_dir / 'ideas.csv'}",
             f"themes table: {self.out_dir / 'themes.csv'}",
             f"SVID table:   {self.out_dir / 'svid.csv'}",
             f"priorities:   {self.out_dir / 'priorities.csv'}",
         ]
+        return lines
+
+
+REPORT_HTML = "report.html"
+REPORT_XLSX = "balsis.xlsx"
+FIGURES_DIR = "figures"
+STEPS = ("read", "normalise", "embed", "cluster", "themes", "SVID", "review", "priorities",
+         "charts", "report")  # fmt: skip
 
 
 def ideas_for_people(ideas: pd.DataFrame) -> pd.DataFrame:
     """The columns of the ideas table that go into ``ideas.csv``."""
     return ideas[[c for c in IDEAS_CSV_COLUMNS if c in ideas.columns]]
+
+
+class _Progress:
+    """One bar over the pipeline's steps (on stderr; off when quiet)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._bar = tqdm(total=len(STEPS), unit="step", disable=not enabled, leave=False,
+                         bar_format="{desc:<12} {bar} {n_fmt}/{total_fmt} [{elapsed}]")  # fmt: skip
+        self._started = 0
+
+    def step(self, name: str) -> None:
+        """Mark the previous step done and show ``name`` as the current one."""
+        if self._started:
+            self._bar.update(1)
+        self._started += 1
+        self._bar.set_description_str(name)
+        logger.info("%s ...", name)
+
+    def close(self) -> None:
+        self._bar.update(self._started - self._bar.n)
+        self._bar.close()
 
 
 def run_pipeline(
@@ -129,21 +189,37 @@ def run_pipeline(
     taxonomy_path: str | Path = DEFAULT_TAXONOMY,
     cache_dir: str | Path | None = DEFAULT_CACHE,
     models_dir: str | Path | None = None,
+    overrides_path: str | Path | None = None,
+    progress: bool = False,
 ) -> RunSummary:
     """Run every step on ``input_path`` and write the outputs to ``out_dir``.
 
-    Internal artefacts go to ``out_dir/interim``; files for people to ``out_dir`` itself.
+    Internal artefacts go to ``out_dir/interim``; files for people to ``out_dir`` itself: the
+    report, the workbook and the charts (personal data replaced) and the CSV tables.
+
+    Args:
+        overrides_path: A planner's corrections (``data/review/overrides.yaml`` format);
+            None: none.
+        progress: Show a progress bar over the steps (and the embedding).
     """
     out = Path(out_dir)
+    bar = _Progress(progress)
+    bar.step("read")
     taxonomy = load_taxonomy(taxonomy_path)
+    overrides = load_overrides(overrides_path) if overrides_path else Overrides.empty()
     responses = ingest_file(input_path, params.ingest)
+    bar.step("normalise")
     ideas = normalise_responses(responses, params.normalise)
+    bar.step("embed")
     model = load_sentence_model(resolve_model(params.embed.model, models_dir))
     embeddings, sidecar = embed_ideas_with_params(
-        ideas, params, cache_dir=cache_dir, models_dir=models_dir, model=model
+        ideas, params, cache_dir=cache_dir, models_dir=models_dir, model=model, progress=progress
     )
-    clusters = fit_clusters(ideas, embeddings, params).clusters
-    themes, idea_themes = name_themes(ideas, embeddings, clusters, taxonomy, model, params)
+    bar.step("cluster")
+    fitted = fit_clusters(ideas, embeddings, params)
+    bar.step("themes")
+    themes, idea_themes = name_themes(ideas, embeddings, fitted.clusters, taxonomy, model, params)
+    bar.step("SVID")
     matcher = CueMatcher()
     swot_model = _swot_model(
         params, Path(models_dir or DEFAULT_MODELS_DIR) / "swot", model, matcher
@@ -157,15 +233,34 @@ def run_pipeline(
         adapt_min_ideas=params.swot.adapt_min_ideas,
     )
     idea_swot.attrs = {}
-    table = ideas.merge(idea_themes, on="idea_id").merge(idea_swot, on="idea_id")
+    bar.step("review")
+    machine = reviewed_ideas(ideas, idea_themes, idea_swot, themes)
+    review = apply_overrides(machine, themes, overrides)
+    table, reviewed_themes = review.ideas, review.themes
+    bar.step("priorities")
     priority = priorities(table, params.priority.weights)
-    names = dict(zip(themes["theme"], themes["name_lv"], strict=True))
+    names = dict(zip(reviewed_themes["theme"], reviewed_themes["name_lv"], strict=True))
     svid = svid_table(table, names)
-    themes = themes.merge(theme_swot(table).reset_index(), on="theme", how="left").merge(
-        priority[["theme", "priority_rank", "priority_score", "n_territories", "n_groups"]],
-        on="theme",
-        how="left",
+    split = theme_swot(table).reset_index()
+    bar.step("charts")
+    coords = project_2d(fitted.reduced, random_state=params.seed)
+    figures = build_figures(table, reviewed_themes, priority, split, coords, params)
+    save_figures(figures, out / FIGURES_DIR)
+    bar.step("report")
+    inputs = ReportInputs(
+        ideas=table,
+        themes=reviewed_themes,
+        priorities=priority,
+        svid=svid,
+        theme_swot=split,
+        review_log={"applied": review.applied, "unmatched": review.unmatched},
+        figures=load_figures(out / FIGURES_DIR),
+        params=params,
+        source_name=Path(input_path).name,
     )
+    public, redactions = publishable(inputs)
+    write_html(render_html(public, params.report.lang, redactions=redactions), out / REPORT_HTML)
+    write_excel(public, out / REPORT_XLSX, params.report.lang)
 
     io.write_parquet(responses, out / "interim" / "responses.parquet")
     io.write_parquet(ideas, out / "interim" / "ideas.parquet")
@@ -174,16 +269,27 @@ def run_pipeline(
     io.write_parquet(themes, out / "interim" / "themes.parquet")
     io.write_parquet(idea_themes, out / "interim" / "idea_themes.parquet")
     io.write_parquet(idea_swot, out / "interim" / "idea_swot.parquet")
-    table["theme_name"] = [names.get(theme, "") for theme in table["theme"]]
+    io.write_parquet(table, out / "interim" / "reviewed_ideas.parquet")
+    io.write_parquet(reviewed_themes, out / "interim" / "reviewed_themes.parquet")
+    io.write_npy(fitted.reduced, out / "interim" / "reduced.npy")
+    io.write_json(inputs.review_log, out / "review.json")
+    themes_out = reviewed_themes.merge(split, on="theme", how="left").merge(
+        priority[["theme", "priority_rank", "priority_score", "n_territories", "n_groups"]],
+        on="theme",
+        how="left",
+    )
     io.write_csv(ideas_for_people(table), out / "ideas.csv")
-    io.write_csv(themes[[c for c in THEMES_CSV_COLUMNS if c in themes]], out / "themes.csv")
+    io.write_csv(themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]],
+                 out / "themes.csv")  # fmt: skip
     io.write_csv(priority, out / "priorities.csv")
     io.write_csv(priorities(table, params.priority.weights, by="territory"),
                  out / "priorities_by_territory.csv")  # fmt: skip
     io.write_csv(priorities(table, params.priority.weights, by="group"),
                  out / "priorities_by_group.csv")  # fmt: skip
-    io.write_csv(svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
+    io.write_csv(public.svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
+    bar.close()
     answers = ~ideas["non_answer"].astype(bool)
+    counts = review.counts()
     return RunSummary(
         out_dir=out,
         responses=len(responses),
@@ -191,8 +297,11 @@ def run_pipeline(
         non_answers=int(ideas["non_answer"].sum()),
         duplicates=int(ideas["duplicate_of"].notna().sum()),
         languages=ideas["language"].value_counts().to_dict(),
-        themes=len(themes),
+        themes=len(reviewed_themes),
         outliers=int(idea_themes.loc[answers.to_numpy(), "outlier"].astype(bool).sum()),
+        overrides_applied=len(review.applied),
+        overrides_unmatched=int(counts.get("unmatched", len(review.unmatched))),
+        redactions=int(sum(redactions.values())),
     )
 
 

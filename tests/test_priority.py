@@ -105,3 +105,11 @@ def test_breakdown_without_the_column_is_empty(ideas: pd.DataFrame) -> None:
 def test_unknown_weight_is_an_error(ideas: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="popularity"):
         priority_scores(theme_components(ideas), {"popularity": 1.0})
+
+
+def test_ideas_a_person_hid_do_not_count(ideas: pd.DataFrame) -> None:
+    ideas["hidden"] = [False, True, False, False, False, False, False]  # r2's roads idea
+    roads = theme_components(ideas).loc["roads"]
+    assert roads["n_ideas"] == 3 and roads["n_responses"] == 2
+    assert roads["votes"] == 15  # r1 and r3 only
+    assert roads["n_groups"] == 1

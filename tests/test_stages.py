@@ -151,48 +151,35 @@ def test_sample_end_to_end(tmp_path: Path) -> None:
 def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> None:
     from pipeline.stages import priority as priority_stage
 
-    ideas = pd.DataFrame(
+    reviewed = pd.DataFrame(
         {
-            "idea_id": ["a-1", "b-1", "c-1", "d-1"],
-            "response_id": ["a", "b", "c", "d"],
-            "territory": ["Ezerkalne", "Rudzupe", "Ezerkalne", "Ezerkalne"],
-            "group": ["seniors", "NVO", "NVO", "NVO"],
-            "votes": pd.array([5, 3, 1, None], dtype="Int64"),
+            "idea_id": ["a-1", "b-1", "c-1", "d-1", "e-1"],
+            "response_id": ["a", "b", "c", "d", "e"],
+            "territory": ["Ezerkalne", "Rudzupe", "Ezerkalne", "Ezerkalne", "Kalnāji"],
+            "group": ["seniors", "NVO", "NVO", "NVO", "seniors"],
+            "votes": pd.array([5, 3, 1, None, 40], dtype="Int64"),
+            "theme": ["roads", "roads", "culture", "", "culture"],
+            "theme_confidence": [0.9, 0.8, 0.7, 0.0, 0.9],
+            "swot": ["W", "W", "S", "", "S"],
+            "swot_confidence": [0.9, 0.8, 0.9, None, 0.9],
+            "urgency": [1, 0, 0, 0, 0],
+            "text_clean": ["Bedres", "Ceļš slikts", "Koris labs", "nav", "Kultūras nams labs"],
+            "duplicate_of": pd.array([None] * 5, dtype="string"),
+            # a person hid e-1: its 40 votes would otherwise put culture first
+            "hidden": [False, False, False, False, True],
         }
     )
-    themes = pd.DataFrame(
-        {
-            "idea_id": ideas["idea_id"],
-            "theme": ["roads", "roads", "culture", ""],
-            "theme_confidence": [0.9, 0.8, 0.7, 0.0],
-        }
-    )
-    swot = pd.DataFrame(
-        {
-            "idea_id": ideas["idea_id"],
-            "swot": ["W", "W", "S", ""],
-            "swot_confidence": [0.9, 0.8, 0.9, None],
-            "urgency": [1, 0, 0, 0],
-        }
-    )
-    ideas["text_clean"] = ["Bedres", "Ceļš slikts", "Koris labs", "nav"]
-    ideas["duplicate_of"] = pd.array([None] * 4, dtype="string")
     names = pd.DataFrame({"theme": ["roads", "culture"], "name_lv": ["Ceļi", "Kultūra"]})
-    paths = {name: tmp_path / f"{name}.parquet" for name in ("ideas", "themes", "swot", "names")}
-    io.write_parquet(ideas, paths["ideas"])
-    io.write_parquet(themes, paths["themes"])
-    io.write_parquet(swot, paths["swot"])
-    io.write_parquet(names, paths["names"])
+    io.write_parquet(reviewed, tmp_path / "reviewed.parquet")
+    io.write_parquet(names, tmp_path / "themes.parquet")
     out = tmp_path / "out"
     code = priority_stage.main(
         [
-            "--ideas", str(paths["ideas"]),
-            "--idea-themes", str(paths["themes"]),
-            "--idea-swot", str(paths["swot"]),
+            "--ideas", str(tmp_path / "reviewed.parquet"),
+            "--themes", str(tmp_path / "themes.parquet"),
             "--out", str(out / "p.parquet"),
             "--by-territory-out", str(out / "t.parquet"),
             "--by-group-out", str(out / "g.parquet"),
-            "--themes", str(paths["names"]),
             "--svid-out", str(out / "svid.parquet"),
             "--theme-swot-out", str(out / "ts.parquet"),
         ]
@@ -201,6 +188,7 @@ def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> Non
     table = io.read_parquet(out / "p.parquet").set_index("theme")
     assert table["priority_rank"].to_dict() == {"roads": 1, "culture": 2}
     assert table.loc["roads", "votes"] == 8
+    assert table.loc["culture", "n_ideas"] == 1
     by_territory = io.read_parquet(out / "t.parquet")
     assert set(by_territory["territory"]) == {"Ezerkalne", "Rudzupe"}
     assert set(io.read_parquet(out / "g.parquet")["group"]) == {"seniors", "NVO"}

@@ -59,3 +59,13 @@ def test_svid_quotes_are_shortened_at_a_word(ideas: pd.DataFrame) -> None:
     table = svid_table(ideas, {}, quote_chars=30)
     quote = table.iloc[0]["quotes"][0]
     assert len(quote) <= 31 and quote.endswith("…") and not quote.endswith(" …")
+
+
+def test_hidden_ideas_are_neither_counted_nor_quoted(ideas: pd.DataFrame) -> None:
+    ideas["hidden"] = ideas["idea_id"].isin(["1", "3"])  # both "Bedres Skolas ielā"
+    split = theme_swot(ideas)
+    assert split.loc["roads", "swot_n"] == 4
+    table = svid_table(ideas, {"roads": "Ceļi un ielas"})
+    quotes = [q for row in table["quotes"] for q in row]
+    assert "Bedres Skolas ielā" not in quotes
+    assert ("W", "roads") not in set(zip(table["quadrant"], table["theme"], strict=True))

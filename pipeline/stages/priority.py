@@ -1,4 +1,7 @@
-"""DVC stage ``priority``: priorities per theme (overall, per territory, per group) and SVID."""
+"""DVC stage ``priority``: priorities per theme (overall, per territory, per group) and SVID.
+
+Works on the reviewed tables, so a planner's corrections count; ideas a person hid do not.
+"""
 
 from __future__ import annotations
 
@@ -13,23 +16,18 @@ from pipeline.svid import svid_table, theme_swot
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ideas", required=True)
-    parser.add_argument("--idea-themes", required=True)
-    parser.add_argument("--idea-swot", required=True)
+    parser.add_argument("--ideas", required=True, help="reviewed ideas (.parquet)")
+    parser.add_argument("--themes", required=True, help="reviewed themes (for names)")
     parser.add_argument("--out", required=True, help="priorities per theme (.parquet)")
     parser.add_argument("--by-territory-out", required=True)
     parser.add_argument("--by-group-out", required=True)
-    parser.add_argument("--themes", required=True, help="themes table (for names)")
     parser.add_argument("--svid-out", required=True, help="SVID table (.parquet)")
     parser.add_argument("--theme-swot-out", required=True, help="quadrant split per theme")
 
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = io.read_parquet(args.ideas)
-    themes = io.read_parquet(args.idea_themes)[["idea_id", "theme", "theme_confidence"]]
-    swot = io.read_parquet(args.idea_swot)[["idea_id", "swot", "swot_confidence", "urgency"]]
-    table = ideas.merge(themes, on="idea_id").merge(swot, on="idea_id")
+    table = io.read_parquet(args.ideas)
     weights = params.priority.weights
     io.write_parquet(priorities(table, weights), args.out)
     io.write_parquet(priorities(table, weights, by="territory"), args.by_territory_out)

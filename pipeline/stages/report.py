@@ -1,0 +1,70 @@
+"""DVC stage ``report``: the planner's HTML report and Excel workbook, personal data redacted."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import io
+from pipeline.params import load_params
+from pipeline.redact import PLACEHOLDERS
+from pipeline.report import (
+    ReportInputs,
+    load_figures,
+    publishable,
+    render_html,
+    write_excel,
+    write_html,
+)
+from pipeline.stages import stage_main
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ideas", required=True, help="reviewed ideas (.parquet)")
+    parser.add_argument("--themes", required=True, help="reviewed themes (.parquet)")
+    parser.add_argument("--priorities", required=True)
+    parser.add_argument("--svid", required=True)
+    parser.add_argument("--theme-swot", required=True)
+    parser.add_argument("--review-log", required=True, help="applied and unmatched overrides")
+    parser.add_argument("--figures-dir", required=True, help="PNG charts to embed")
+    parser.add_argument("--source", required=True, help="the input file (its name is shown)")
+    parser.add_argument("--html-out", required=True)
+    parser.add_argument("--excel-out", required=True)
+    parser.add_argument("--metrics-out", required=True, help="redaction counts (.json)")
+
+
+def _run(args: argparse.Namespace) -> None:
+    params = load_params(args.params)
+    inputs = ReportInputs(
+        ideas=io.read_parquet(args.ideas),
+        themes=io.read_parquet(args.themes),
+        priorities=io.read_parquet(args.priorities),
+        svid=io.read_parquet(args.svid),
+        theme_swot=io.read_parquet(args.theme_swot),
+        review_log=io.read_json(args.review_log),
+        figures=load_figures(args.figures_dir),
+        params=params,
+        source_name=Path(args.source).name,
+    )
+    public, redactions = publishable(inputs)
+    lang = params.report.lang
+    write_html(render_html(public, lang, redactions=redactions), args.html_out)
+    write_excel(public, args.excel_out, lang)
+    io.write_json(redaction_metrics(redactions), args.metrics_out)
+
+
+def redaction_metrics(redactions: dict[str, int]) -> dict[str, int]:
+    """Flat counts for ``dvc metrics``: every kind of identifier (0 when none) and the total."""
+    kinds = sorted(set(PLACEHOLDERS) | set(redactions))
+    metrics = {f"redacted_{kind}": int(redactions.get(kind, 0)) for kind in kinds}
+    metrics["redacted_total"] = int(sum(redactions.values()))
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> int:
+    return stage_main("report", _configure, _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
