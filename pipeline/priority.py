@@ -153,3 +153,28 @@ def priorities(
         table.insert(0, by, value)
         tables.append(table)
     return pd.concat(tables, ignore_index=True)
+
+
+def plot_tables(
+    ideas: pd.DataFrame, priority: pd.DataFrame, names: Mapping[str, str]
+) -> dict[str, pd.DataFrame]:
+    """Small tables for ``dvc plots``: ideas per theme, priority score per theme, SVID shares.
+
+    Themes are named (``names``: key -> name) and sorted by rank or size, so that two
+    experiments line up theme by theme.
+    """
+    ranked = priority.sort_values("priority_rank")
+    theme = [names.get(t, t) for t in ranked["theme"]]
+    sizes = pd.DataFrame({"theme": theme, "n_ideas": ranked["n_ideas"].to_numpy()})
+    scores = pd.DataFrame(
+        {"theme": theme, "priority_score": ranked["priority_score"].round(4).to_numpy()}
+    )
+    counted = counted_ideas(ideas)
+    counted = counted[(counted["theme"].fillna("") != "") & (counted["swot"].fillna("") != "")]
+    shares = counted["swot"].value_counts(normalize=True).reindex(list("SWOT"), fill_value=0.0)
+    swot = pd.DataFrame({"quadrant": list("SWOT"), "share": shares.round(4).to_numpy()})
+    return {
+        "theme_sizes": sizes.sort_values("n_ideas", ascending=False, kind="stable"),
+        "priority_scores": scores,
+        "swot_shares": swot,
+    }

@@ -113,3 +113,15 @@ def test_ideas_a_person_hid_do_not_count(ideas: pd.DataFrame) -> None:
     assert roads["n_ideas"] == 3 and roads["n_responses"] == 2
     assert roads["votes"] == 15  # r1 and r3 only
     assert roads["n_groups"] == 1
+
+
+def test_plot_tables_name_themes_and_share_quadrants(ideas: pd.DataFrame) -> None:
+    from pipeline.priority import plot_tables
+
+    table = priorities(ideas, WEIGHTS)
+    plots = plot_tables(ideas, table, {"roads": "Ceļi", "culture": "Kultūra"})
+    assert plots["priority_scores"]["theme"].tolist() == ["Ceļi", "Kultūra"]
+    assert plots["theme_sizes"].values.tolist() == [["Ceļi", 4], ["Kultūra", 2]]
+    swot = dict(plots["swot_shares"].values.tolist())
+    assert swot == {"S": pytest.approx(1 / 6, abs=1e-4), "W": 0.5,
+                    "O": pytest.approx(2 / 6, abs=1e-4), "T": 0.0}  # fmt: skip

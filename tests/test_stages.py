@@ -182,9 +182,12 @@ def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> Non
             "--by-group-out", str(out / "g.parquet"),
             "--svid-out", str(out / "svid.parquet"),
             "--theme-swot-out", str(out / "ts.parquet"),
+            "--plots-dir", str(out / "plots"),
         ]
     )  # fmt: skip
     assert code == 0
+    sizes = pd.read_csv(out / "plots" / "theme_sizes.csv")
+    assert sizes.values.tolist() == [["Ceļi", 2], ["Kultūra", 1]]
     table = io.read_parquet(out / "p.parquet").set_index("theme")
     assert table["priority_rank"].to_dict() == {"roads": 1, "culture": 2}
     assert table.loc["roads", "votes"] == 8

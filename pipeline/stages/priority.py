@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from pipeline import io
 from pipeline.params import load_params
-from pipeline.priority import priorities
+from pipeline.priority import plot_tables, priorities
 from pipeline.stages import stage_main
 from pipeline.svid import svid_table, theme_swot
 
@@ -23,19 +24,26 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by-group-out", required=True)
     parser.add_argument("--svid-out", required=True, help="SVID table (.parquet)")
     parser.add_argument("--theme-swot-out", required=True, help="quadrant split per theme")
+    parser.add_argument(
+        "--plots-dir", default=None, help="CSV tables for `dvc plots` (theme sizes, scores, SVID)"
+    )
 
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     table = io.read_parquet(args.ideas)
     weights = params.priority.weights
-    io.write_parquet(priorities(table, weights), args.out)
+    priority = priorities(table, weights)
+    io.write_parquet(priority, args.out)
     io.write_parquet(priorities(table, weights, by="territory"), args.by_territory_out)
     io.write_parquet(priorities(table, weights, by="group"), args.by_group_out)
     themes = io.read_parquet(args.themes)
     names = dict(zip(themes["theme"], themes["name_lv"], strict=True))
     io.write_parquet(theme_swot(table).reset_index(), args.theme_swot_out)
     io.write_parquet(svid_table(table, names), args.svid_out)
+    if args.plots_dir:
+        for name, frame in plot_tables(table, priority, names).items():
+            io.write_csv(frame, Path(args.plots_dir) / f"{name}.csv")
 
 
 def main(argv: list[str] | None = None) -> int:
