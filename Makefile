@@ -30,12 +30,13 @@ run: install
 	$(BIN)/dvc repro
 	@echo
 	@echo "Outputs:"
-	@echo "  ideas, one row per idea:   data/interim/ideas.parquet"
-	@echo "  themes with keywords:      data/processed/themes.parquet"
-	@echo "  theme of every idea:       data/processed/idea_themes.parquet"
-	@echo "  SWOT quadrant of every idea: data/processed/idea_swot.parquet"
-	@echo "  priorities per theme:      data/processed/priorities.parquet (+ _by_territory, _by_group)"
-	@echo "  metrics against the gold:  metrics/normalise.json, metrics/themes.json, metrics/swot.json"
+	@echo "  the planner's report:      data/reports/report.html (open in a browser)"
+	@echo "  the same as a workbook:    data/reports/balsis.xlsx"
+	@echo "  charts (PNG and SVG):      data/reports/figures/"
+	@echo "  reviewed ideas and themes: data/processed/reviewed_ideas.parquet, reviewed_themes.parquet"
+	@echo "  priorities, SVID:          data/processed/priorities.parquet, svid.parquet"
+	@echo "  metrics:                   dvc metrics show (metrics/*.json)"
+	@echo "  corrections:               edit data/review/overrides.yaml, then make run again"
 
 # The report test opens the report in headless Chromium: Debian's package, installed if missing.
 browser:
