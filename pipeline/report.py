@@ -679,6 +679,16 @@ def load_figures(directory: str | Path, names: Iterable[str] | None = None) -> d
             if (directory / f"{n}.png").exists()}  # fmt: skip
 
 
+def write_report(
+    inputs: ReportInputs, html_path: str | Path, excel_path: str | Path, lang: str = "lv"
+) -> dict[str, int]:
+    """Redact, then write the HTML report and the workbook; returns the redaction counts."""
+    public, redactions = publishable(inputs)
+    write_html(render_html(public, lang, redactions=redactions), html_path)
+    write_excel(public, excel_path, lang)
+    return redactions
+
+
 def write_html(html: str, path: str | Path) -> None:
     """Write the report atomically."""
     with io.atomic_path(path) as tmp:

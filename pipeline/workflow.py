@@ -23,14 +23,8 @@ from pipeline.normalise import normalise_responses
 from pipeline.overrides import Overrides, apply_overrides, load_overrides, reviewed_ideas
 from pipeline.params import Params
 from pipeline.priority import priorities
-from pipeline.report import (
-    ReportInputs,
-    load_figures,
-    publishable,
-    render_html,
-    write_excel,
-    write_html,
-)
+from pipeline.redact import redact_frame
+from pipeline.report import ReportInputs, load_figures, write_report
 from pipeline.svid import svid_table, theme_swot
 from pipeline.swot import (
     CueMatcher,
@@ -258,9 +252,7 @@ def run_pipeline(
         params=params,
         source_name=Path(input_path).name,
     )
-    public, redactions = publishable(inputs)
-    write_html(render_html(public, params.report.lang, redactions=redactions), out / REPORT_HTML)
-    write_excel(public, out / REPORT_XLSX, params.report.lang)
+    redactions = write_report(inputs, out / REPORT_HTML, out / REPORT_XLSX, params.report.lang)
 
     io.write_parquet(responses, out / "interim" / "responses.parquet")
     io.write_parquet(ideas, out / "interim" / "ideas.parquet")
@@ -286,7 +278,8 @@ def run_pipeline(
                  out / "priorities_by_territory.csv")  # fmt: skip
     io.write_csv(priorities(table, params.priority.weights, by="group"),
                  out / "priorities_by_group.csv")  # fmt: skip
-    io.write_csv(public.svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
+    public_svid, _ = redact_frame(svid, ("theme_name", "quotes"))  # pasted into programmes
+    io.write_csv(public_svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
     bar.close()
     answers = ~ideas["non_answer"].astype(bool)
     counts = review.counts()

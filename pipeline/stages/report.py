@@ -9,14 +9,7 @@ from pathlib import Path
 from pipeline import io
 from pipeline.params import load_params
 from pipeline.redact import PLACEHOLDERS
-from pipeline.report import (
-    ReportInputs,
-    load_figures,
-    publishable,
-    render_html,
-    write_excel,
-    write_html,
-)
+from pipeline.report import ReportInputs, load_figures, write_report
 from pipeline.stages import stage_main
 
 
@@ -47,10 +40,7 @@ def _run(args: argparse.Namespace) -> None:
         params=params,
         source_name=Path(args.source).name,
     )
-    public, redactions = publishable(inputs)
-    lang = params.report.lang
-    write_html(render_html(public, lang, redactions=redactions), args.html_out)
-    write_excel(public, args.excel_out, lang)
+    redactions = write_report(inputs, args.html_out, args.excel_out, params.report.lang)
     io.write_json(redaction_metrics(redactions), args.metrics_out)
 
 
