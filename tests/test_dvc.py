@@ -1,0 +1,84 @@
+"""dvc.yaml stays exact: every stage depends on the code it runs and on params that exist."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.params import Params
+
+ROOT = Path(__file__).resolve().parent.parent
+DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))
+STAGES = DVC["stages"]
+PACKAGE_INITS = {"pipeline", "pipeline.stages"}  # no stage logic; imported by every stage
+
+
+def _module_path(module: str) -> Path:
+    path = ROOT / (module.replace(".", "/") + ".py")
+    return path if path.exists() else ROOT / module.replace(".", "/") / "__init__.py"
+
+
+def _imports(module: str) -> set[str]:
+    tree = ast.parse(_module_path(module).read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline"):
+            found.add(node.module)
+            for alias in node.names:  # "from pipeline import io" imports a module
+                candidate = f"{node.module}.{alias.name}"
+                if (ROOT / (candidate.replace(".", "/") + ".py")).exists():
+                    found.add(candidate)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("pipeline")}
+    return found
+
+
+def _code_used_by(module: str) -> set[str]:
+    """Every pipeline module ``module`` runs, directly or through other modules."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(_imports(current))
+    return {str(_module_path(m).relative_to(ROOT)) for m in seen if m not in PACKAGE_INITS}
+
+
+def _covered(path: str, deps: list[str]) -> bool:
+    return any(path == d or path.startswith(d.rstrip("/") + "/") for d in deps)
+
+
+@pytest.mark.parametrize("name", list(STAGES))
+def test_stage_depends_on_every_module_it_runs(name: str) -> None:
+    stage = STAGES[name]
+    module = stage["cmd"].split()[2]
+    assert module == f"pipeline.stages.{name}"
+    missing = sorted(p for p in _code_used_by(module) if not _covered(p, stage["deps"]))
+    assert missing == [], f"stage {name} runs {missing} but does not list it in deps"
+
+
+@pytest.mark.parametrize("name", list(STAGES))
+def test_stage_params_and_deps_exist(name: str) -> None:
+    stage = STAGES[name]
+    sections = {f.name for f in Params.__dataclass_fields__.values()}
+    for entry in stage.get("params", []):
+        section, _, key = str(entry).partition(".")
+        assert section in sections, f"{name}: unknown params section {section}"
+        if key:
+            assert key in getattr(Params(), section).__dataclass_fields__
+    for dep in stage["deps"]:
+        produced = any(
+            dep == out if isinstance(out, str) else dep in out
+            for other in STAGES.values()
+            for out in other.get("outs", [])
+        )
+        assert produced or (ROOT / dep).exists(), f"{name}: dependency {dep} does not exist"
+
+
+def test_every_stage_module_is_in_the_pipeline() -> None:
+    modules = {p.stem for p in (ROOT / "pipeline" / "stages").glob("*.py")} - {"__init__"}
+    assert modules == set(STAGES)
