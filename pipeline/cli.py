@@ -7,6 +7,7 @@ import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from pipeline import __version__
 from pipeline.errors import BalsisError
@@ -31,14 +32,23 @@ examples:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line (what is wrong and where to read more)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="balsis",
         description="Turn residents' free-text proposals into themes, an SVID table and "
         "priorities for a development programme.",
     )
     parser.add_argument("--version", action="version", version=f"balsis {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     run = commands.add_parser(
         "run",
@@ -72,6 +82,17 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a planner's corrections (YAML, like data/review/overrides.yaml) to apply",
     )
+    cache = run.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache-dir",
+        default=None,
+        metavar="DIR",
+        help="keep embeddings here between runs (default: $BALSIS_CACHE_DIR, else "
+        "~/.cache/balsis/embeddings)",
+    )
+    cache.add_argument(
+        "--no-cache", action="store_true", help="embed everything afresh and keep nothing"
+    )
     run.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bars; only errors and the summary"
     )
@@ -97,6 +118,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         args.out,
         params,
         overrides_path=args.overrides,
+        cache_dir=None if args.no_cache else (args.cache_dir or True),
         progress=not args.quiet and sys.stderr.isatty(),
     )
     print("\n".join(summary.lines()))

@@ -256,7 +256,8 @@ def _require_column(columns: Sequence[str], wanted: str, source_name: str) -> st
         source_name,
         "text column not found; the columns are " + ", ".join(f"'{c}'" for c in columns),
         column=wanted,
-        hint=hint + "set ingest.text_columns in params.yaml to the column(s) with the proposals",
+        hint=hint + "name the column(s) with the proposals: balsis run --text-column NAME, or "
+        "ingest.text_columns in params.yaml",
     )
 
 

@@ -138,16 +138,21 @@ class Overrides:
         )
 
 
-def load_overrides(path: str | Path) -> Overrides:
+def load_overrides(path: str | Path, *, required: bool = False) -> Overrides:
     """Read and validate a planner's overrides file.
 
-    A missing or empty file (or one with only comments) means no corrections.
+    An empty file (or one with only comments) means no corrections; so does a missing one,
+    unless ``required`` (the user named the file, so a missing one is a typo).
 
     Raises:
         InputError: The file is not UTF-8 YAML or an entry is invalid; the message names the
             file and the entry and says how to fix it.
     """
     path = Path(path)
+    if not path.exists() and required:
+        raise InputError(
+            path, "no such overrides file", hint="check the path, or leave out --overrides"
+        )
     if not path.exists():
         logger.info("%s: no overrides file; the machine's results are used as they are", path)
         return Overrides.empty(str(path))

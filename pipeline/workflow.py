@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +37,24 @@ from pipeline.swot import (
 from pipeline.themes import load_taxonomy
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "reference" / "themes.yaml"
-DEFAULT_CACHE = Path.home() / ".cache" / "balsis" / "embeddings"
 DEFAULT_LABELLED = (
     Path(__file__).resolve().parent.parent / "data" / "reference" / "svid_labelled.csv"
 )
 
 logger = logging.getLogger(__name__)
+
+
+def default_cache_dir() -> Path:
+    """Where ``balsis run`` keeps embeddings between runs.
+
+    ``$BALSIS_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/balsis/embeddings`` (by default
+    ``~/.cache/balsis/embeddings``); read at call time, so a test or a notebook can move it.
+    """
+    if os.environ.get("BALSIS_CACHE_DIR"):
+        return Path(os.environ["BALSIS_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "balsis" / "embeddings"
+
 
 # The public columns of DIR/ideas.csv, in order. Later steps append theirs.
 IDEAS_CSV_COLUMNS = (
@@ -181,7 +194,7 @@ def run_pipeline(
     params: Params,
     *,
     taxonomy_path: str | Path = DEFAULT_TAXONOMY,
-    cache_dir: str | Path | None = DEFAULT_CACHE,
+    cache_dir: str | Path | bool | None = True,
     models_dir: str | Path | None = None,
     overrides_path: str | Path | None = None,
     progress: bool = False,
@@ -192,22 +205,33 @@ def run_pipeline(
     report, the workbook and the charts (personal data replaced) and the CSV tables.
 
     Args:
+        cache_dir: Embedding cache: a directory, True for :func:`default_cache_dir`, None or
+            False for none.
         overrides_path: A planner's corrections (``data/review/overrides.yaml`` format);
-            None: none.
+            None: none. A path that does not exist is an error.
         progress: Show a progress bar over the steps (and the embedding).
     """
     out = Path(out_dir)
     bar = _Progress(progress)
     bar.step("read")
     taxonomy = load_taxonomy(taxonomy_path)
-    overrides = load_overrides(overrides_path) if overrides_path else Overrides.empty()
+    overrides = (
+        load_overrides(overrides_path, required=True) if overrides_path else Overrides.empty()
+    )
+    if cache_dir is True:
+        cache_dir = default_cache_dir()
     responses = ingest_file(input_path, params.ingest)
     bar.step("normalise")
     ideas = normalise_responses(responses, params.normalise)
     bar.step("embed")
     model = load_sentence_model(resolve_model(params.embed.model, models_dir))
     embeddings, sidecar = embed_ideas_with_params(
-        ideas, params, cache_dir=cache_dir, models_dir=models_dir, model=model, progress=progress
+        ideas,
+        params,
+        cache_dir=cache_dir or None,
+        models_dir=models_dir,
+        model=model,
+        progress=progress,
     )
     bar.step("cluster")
     fitted = fit_clusters(ideas, embeddings, params)

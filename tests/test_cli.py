@@ -1,0 +1,362 @@
+"""The ``balsis`` command: its help, the mistakes a user can make, and a whole run."""
+
+from __future__ import annotations
+
+import contextlib
+import io as stdio
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import cli, workflow
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "raw" / "proposals.csv"
+
+RUN_OPTIONS = (
+    "--out",
+    "--params",
+    "--text-column",
+    "--id-column",
+    "--no-id",
+    "--lang",
+    "--overrides",
+    "--cache-dir",
+    "--no-cache",
+    "--quiet",
+)
+
+GOOD_CSV = (
+    "id,text,territory\n"
+    "1,Vajag apgaismot gājēju celiņu līdz stacijai,Ezerkalne\n"
+    "2,Bērnu laukumā salūzušas šūpoles,Dzērvju pagasts\n"
+)
+
+
+def _run_main(argv: list[str]) -> int:
+    """``cli.main(argv)``'s exit code, whether it returns or argparse exits."""
+    try:
+        return cli.main(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Help
+
+
+def test_help_names_the_run_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run_main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "usage: balsis" in out
+    assert "run" in out
+
+
+def test_run_help_documents_every_option_and_the_outputs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert _run_main(["run", "--help"]) == 0
+    out = capsys.readouterr().out
+    missing = [option for option in RUN_OPTIONS if option not in out]
+    assert missing == []
+    for output in ("report.html", "balsis.xlsx", "figures/"):
+        assert output in out
+
+
+# ---------------------------------------------------------------------------------------------
+# A user's mistakes: exit code 2, one error line, no traceback, no report
+
+
+Mistake = Callable[[Path], tuple[list[str], str]]
+"""Writes a user's faulty input into a directory; returns the arguments and the error's text."""
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _missing_input(tmp: Path) -> tuple[list[str], str]:
+    return [str(tmp / "nav-tada-faila.csv")], "nav-tada-faila.csv: file not found"
+
+
+def _no_text_column(tmp: Path) -> tuple[list[str], str]:
+    table = _write(tmp / "atbildes.csv", "id,atbilde\n1,Vajag vairāk soliņu parkā\n")
+    return [str(table)], "column 'text': text column not found; the columns are 'id', 'atbilde'"
+
+
+def _no_text_column_hint(tmp: Path) -> tuple[list[str], str]:
+    args, _ = _no_text_column(tmp)
+    return args, "balsis run --text-column NAME"
+
+
+def _missing_overrides(tmp: Path) -> tuple[list[str], str]:
+    table = _write(tmp / "atbildes.csv", GOOD_CSV)
+    return [str(table), "--overrides", str(tmp / "labojmi.yaml")], (
+        "labojmi.yaml: no such overrides file"
+    )
+
+
+def _broken_overrides(tmp: Path) -> tuple[list[str], str]:
+    table = _write(tmp / "atbildes.csv", GOOD_CSV)
+    overrides = _write(tmp / "labojumi.yaml", 'rename:\n  roads: "Ceļi un ielas\nhide: [\n')
+    return [str(table), "--overrides", str(overrides)], "labojumi.yaml: is not valid YAML"
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [_missing_input, _no_text_column, _no_text_column_hint, _broken_overrides, _missing_overrides],
+    ids=[
+        "missing-input",
+        "no-text-column",
+        "no-text-column-hint",
+        "broken-overrides",
+        "missing-overrides",
+    ],
+)
+def test_a_users_mistake_is_one_error_line_and_exit_code_2(
+    mistake: Mistake, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args, expected = mistake(tmp_path)
+    out = tmp_path / "rezultati"
+
+    code = _run_main(["run", *args, "--out", str(out)])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("balsis: error: ")
+    assert expected in err
+    assert not (out / workflow.REPORT_HTML).exists()
+
+
+def test_an_unknown_report_language_is_refused_before_anything_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _write(tmp_path / "atbildes.csv", GOOD_CSV)
+    out = tmp_path / "rezultati"
+
+    code = _run_main(["run", str(table), "--out", str(out), "--lang", "de"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines() == [
+        "balsis run: error: argument --lang: invalid choice: 'de' (choose from 'lv', 'en') "
+        "(see 'balsis run --help')"
+    ]
+    assert not out.exists()
+
+
+def test_the_console_script_reports_a_missing_file_without_a_traceback(tmp_path: Path) -> None:
+    missing, out = tmp_path / "nav.xlsx", tmp_path / "rezultati"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "run", str(missing), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    expected = f"balsis: error: {missing}: file not found (check the path and the file name)"
+    assert errors == [expected]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_the_cache_directory_is_read_from_the_environment_at_call_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BALSIS_CACHE_DIR", str(tmp_path / "kesatmina"))
+    assert workflow.default_cache_dir() == tmp_path / "kesatmina"
+    monkeypatch.delenv("BALSIS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert workflow.default_cache_dir() == tmp_path / "xdg" / "balsis" / "embeddings"
+
+
+def test_no_cache_and_a_cache_directory_exclude_each_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _write(tmp_path / "atbildes.csv", GOOD_CSV)
+    argv = ["run", str(table), "--out", str(tmp_path / "o"), "--no-cache", "--cache-dir", "c"]
+    assert _run_main(argv) == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole run on a workbook that is not the sample's CSV
+
+N_ROWS = 150
+HIDDEN_IDEA = "A007-1"  # the 7th response: a road sign that fell down
+UNKNOWN_IDEA = "Z999-1"
+RENAMED_EN = "Streets, roads and road signs"
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """One ``balsis run`` and what it was given."""
+
+    code: int
+    stdout: str
+    out: Path
+    ids: list[str]
+    cache: Path
+
+
+def _workbook(path: Path) -> list[str]:
+    """Write an XLSX whose first sheet is a note and whose second holds the responses."""
+    raw = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(N_ROWS)
+    ids = [f"A{n:03d}" for n in range(1, len(raw) + 1)]
+    responses = pd.DataFrame(
+        {
+            "Nr.": ids,
+            "Jūsu priekšlikums": raw["text"].to_numpy(),
+            "Pagasts": raw["territory"].to_numpy(),
+            "Loma": raw["group"].to_numpy(),
+            "Punkti": raw["votes"].to_numpy(),
+        }
+    )
+    note = pd.DataFrame(
+        {
+            "Aptauja": ["Attīstības programmas aptauja", "Atbilžu skaits"],
+            "Piezīme": ["Iedzīvotāju priekšlikumi ir lapā “Atbildes”", str(len(ids))],
+        }
+    )
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        note.to_excel(writer, sheet_name="Par aptauju", index=False)
+        responses.to_excel(writer, sheet_name="Atbildes", index=False)
+    return ids
+
+
+PARAMS_YAML = """\
+ingest:
+  sheet: Atbildes
+  territory_column: Pagasts
+  group_column: Loma
+  votes_column: Punkti
+  date_column: null
+  source_column: null
+report:
+  lang: lv
+"""
+
+OVERRIDES_YAML = f"""\
+rename:
+  roads: {{lv: "Ielas, ceļi un ceļa zīmes", en: "{RENAMED_EN}"}}
+hide:
+  - "{HIDDEN_IDEA}"
+  - "{UNKNOWN_IDEA}"
+"""
+
+
+@pytest.fixture(scope="module")
+def workbook_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRun]:
+    """``balsis run`` on an XLSX with its own column names, in English, with corrections."""
+    base = tmp_path_factory.mktemp("cli")
+    ids = _workbook(base / "aptauja.xlsx")
+    params = _write(base / "parametri.yaml", PARAMS_YAML)
+    overrides = _write(base / "labojumi.yaml", OVERRIDES_YAML)
+    out = base / "rezultati"
+    argv = [
+        "run",
+        str(base / "aptauja.xlsx"),
+        "--out",
+        str(out),
+        "--params",
+        str(params),
+        "--text-column",
+        "Jūsu priekšlikums",
+        "--id-column",
+        "Nr.",
+        "--lang",
+        "en",
+        "--overrides",
+        str(overrides),
+        "--cache-dir",
+        str(base / "cache"),  # a fresh cache, not the user's
+    ]
+    stdout = stdio.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = cli.main(argv)
+    yield CliRun(code=code, stdout=stdout.getvalue(), out=out, ids=ids, cache=base / "cache")
+
+
+@pytest.fixture(scope="module")
+def ideas_csv(workbook_run: CliRun) -> pd.DataFrame:
+    return pd.read_csv(workbook_run.out / "ideas.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.mark.slow
+def test_run_succeeds_and_writes_the_report_workbook_and_charts(workbook_run: CliRun) -> None:
+    out = workbook_run.out
+    assert workbook_run.code == 0
+    assert (out / "report.html").stat().st_size > 0
+    assert (out / "balsis.xlsx").stat().st_size > 0
+    assert sorted((out / "figures").glob("*.png")) != []
+
+
+@pytest.mark.slow
+def test_embeddings_are_kept_in_the_named_cache_directory(workbook_run: CliRun) -> None:
+    assert [p.suffix for p in workbook_run.cache.iterdir()] == [".npz"]
+
+
+@pytest.mark.slow
+def test_ideas_keep_every_response_of_the_data_sheet(
+    workbook_run: CliRun, ideas_csv: pd.DataFrame
+) -> None:
+    assert set(ideas_csv["response_id"]) == set(workbook_run.ids)
+    assert ideas_csv["idea_id"].is_unique
+
+
+@pytest.mark.slow
+def test_territories_come_from_the_mapped_column(ideas_csv: pd.DataFrame) -> None:
+    raw = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(N_ROWS)
+    assert set(ideas_csv["territory"]) == set(raw["territory"])
+
+
+@pytest.mark.slow
+def test_only_the_hidden_idea_is_flagged_hidden(ideas_csv: pd.DataFrame) -> None:
+    hidden = ideas_csv.loc[ideas_csv["hidden"] == "True", "idea_id"].tolist()
+    assert hidden == [HIDDEN_IDEA]
+
+
+@pytest.mark.slow
+def test_report_is_in_english_with_the_rename_and_the_unmatched_correction(
+    workbook_run: CliRun,
+) -> None:
+    html = (workbook_run.out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    assert "<h2>Summary</h2>" in html
+    assert "Kopsavilkums" not in html
+    assert RENAMED_EN in html
+    assert "renamed by a person" in html
+    unmatched = html.split("no longer match any idea or theme", 1)
+    assert len(unmatched) == 2
+    assert UNKNOWN_IDEA in unmatched[1].split("</div>", 1)[0]
+
+
+@pytest.mark.slow
+def test_themes_table_marks_the_renamed_theme(workbook_run: CliRun) -> None:
+    themes = pd.read_csv(workbook_run.out / "themes.csv", dtype=str, keep_default_na=False)
+    roads = themes[themes["theme"] == "roads"]
+    assert roads["name_en"].tolist() == [RENAMED_EN]
+    assert roads["renamed"].tolist() == ["True"]
+
+
+@pytest.mark.slow
+def test_summary_names_the_counts_and_the_report(
+    workbook_run: CliRun, ideas_csv: pd.DataFrame
+) -> None:
+    themes = pd.read_csv(workbook_run.out / "themes.csv", dtype=str, keep_default_na=False)
+    lines = workbook_run.stdout.splitlines()
+    assert f"{N_ROWS} responses -> {len(ideas_csv)} ideas" in lines[0]
+    assert any(line.startswith(f"{len(themes)} themes;") for line in lines)
+    assert "corrections: 2 applied, 1 no longer match (listed in the report)" in lines
+    assert f"report:       {workbook_run.out / 'report.html'}" in lines
