@@ -153,7 +153,9 @@ def name_themes(
 
     Returns:
         ``(themes, idea_themes)``: one row per theme, one row per idea (see
-        :func:`pipeline.themes.build_themes`), the latter with ``outlier`` and ``reassigned``.
+        :func:`pipeline.themes.build_themes`), the latter with ``outlier`` (fits no theme: an
+        HDBSCAN outlier that was neither reassigned nor named on its own) and ``reassigned``
+        (an HDBSCAN outlier that got a theme, by reassignment or by naming).
     """
     aligned = clusters.set_index("idea_id").loc[ideas["idea_id"]]
     themes, idea_themes = build_themes(
@@ -165,6 +167,8 @@ def name_themes(
         params.themes,
         membership=aligned["confidence"].to_numpy(),
     )
-    idea_themes["outlier"] = aligned["outlier"].to_numpy()
-    idea_themes["reassigned"] = aligned["reassigned"].to_numpy()
+    named = idea_themes["theme"].astype(str).ne("").to_numpy()
+    outlier = aligned["outlier"].to_numpy(dtype=bool)
+    idea_themes["outlier"] = outlier & ~named
+    idea_themes["reassigned"] = aligned["reassigned"].to_numpy(dtype=bool) | (outlier & named)
     return themes, idea_themes

@@ -118,8 +118,9 @@ class ThemesParams:
     n_representatives: int = 5
     bigram_min_count: int = 2
     bigram_share: float = 0.5
-    keyword_weight: float = 0.7
-    min_confidence: float = 0.3
+    keyword_weight: float = 0.5
+    min_confidence: float = 0.2
+    cluster_weight: float = 0.3
     n_name_keywords: int = 3
     exclude_territory_names: bool = True
 

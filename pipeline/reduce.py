@@ -118,10 +118,13 @@ class LanguageCentering(BaseEstimator):
             global mean, i.e. left where they are relative to the corpus.
         restore_global_mean: Add the global mean back after subtracting the language mean (the
             vectors stay comparable with uncentred ones). Without it the result is the
-            corpus-centred direction, which spreads E5's compressed cosines.
+            corpus-centred direction, which spreads E5's compressed cosines. A number in 0..1
+            adds that share of the global mean back (True is 1, False is 0).
     """
 
-    def __init__(self, min_language_size: int = 5, restore_global_mean: bool = True) -> None:
+    def __init__(
+        self, min_language_size: int = 5, restore_global_mean: bool | float = True
+    ) -> None:
         self.min_language_size = min_language_size
         self.restore_global_mean = restore_global_mean
 
@@ -138,6 +141,11 @@ class LanguageCentering(BaseEstimator):
             languages: Language code of each row.
             sample_weight: Weight of each row (e.g. 1 + its number of duplicates).
         """
+        if not 0.0 <= float(self.restore_global_mean) <= 1.0:
+            raise ValueError(
+                f"restore_global_mean must be true, false or within 0..1, "
+                f"got {self.restore_global_mean}"
+            )
         X = np.asarray(X, dtype=np.float64)
         languages = _as_strings(languages)
         if len(languages) != len(X):
@@ -169,7 +177,7 @@ class LanguageCentering(BaseEstimator):
             means[languages == language] = mean
         centred = X - means
         if self.restore_global_mean:
-            centred += self.mean_
+            centred += float(self.restore_global_mean) * self.mean_
         return _unit(centred).astype(np.float32)
 
     def fit_transform(

@@ -8,7 +8,8 @@ cluster label per idea (-1 = outlier) and gives:
   ("sporta laukums"), diversified with maximal marginal relevance (MMR) on keyword embeddings;
 * representative ideas: the most central distinct ideas of a cluster;
 * a name from the theme taxonomy (``data/reference/themes.yaml``) or, when nothing in it fits,
-  a keyword name marked new; clusters named with the same theme become its sub-themes.
+  a keyword name marked new; clusters named with the same theme become its sub-themes;
+* a theme per idea: its cluster's name unless the idea's own evidence clearly says otherwise.
 
 Decisions:
     * Duplicates: a text counts once per cluster. An idea whose original (or an earlier copy)
@@ -19,11 +20,18 @@ Decisions:
       keywords of a cluster are listed Latvian first: a keyword is Latvian when at least half
       of the cluster's texts that contain it are Latvian or Latgalian; the others follow, each
       group in MMR order.
-    * Naming is relative, since E5 cosines are compressed into 0.80-0.95: a cluster's
+    * Naming is relative, since E5 cosines are compressed into 0.80-0.95: an idea's
       similarities to the themes are standardised across the themes (z-scores), turned into
-      shares with a softmax and mixed with the seed-word overlap (the share of the cluster's
-      texts that use one of a theme's seed words). The mix, in 0..1, is the confidence; below
-      ``min_confidence`` the cluster keeps a keyword name and is new.
+      shares with a softmax and mixed with whether it uses one of a theme's seed words. Ideas
+      are compared in a language-centred space (:func:`language_centred`), so a Russian idea
+      meets the themes as a Latvian one does.
+    * A cluster is named by the vote of its members (the mean of their scores); the best
+      share, in 0..1, is its confidence, and below ``min_confidence`` it keeps a keyword name
+      and is new. Clusters group ideas by phrasing and place as well as by theme, so an idea
+      is then named on its own too: its cluster's vote and its own score are mixed
+      (``ThemeNamer.cluster_weight``), and it takes the best theme of the mix. A theme can so
+      hold ideas from other clusters, or only such ideas (a taxonomy theme no cluster was
+      named with); an outlier whose own score reaches ``min_confidence`` is named as well.
 
 Models: every function that embeds takes ``model``, which is a sentence-transformers model (it
 is asked for the ``query`` prompt when it has one), any object with ``encode(texts)``, or a
@@ -846,17 +854,28 @@ def _mentions(seed: Seed, words: set[str]) -> bool:
 
 
 class ThemeNamer:
-    """Names clusters with taxonomy themes, or marks them new.
+    """Names clusters, and the ideas in them, with taxonomy themes, or marks them new.
 
-    A cluster's score for a theme mixes two relative signals: the softmax of the cluster
-    centroid's standardised similarity to the theme embeddings (description plus seed words,
-    standardised across themes per cluster), and the share of the cluster's distinct texts that
-    contain one of the theme's seed words (lemmatised, diacritics folded). The best score is
-    the confidence; below ``min_confidence`` no theme fits and the cluster is new.
+    Every idea gets a score in 0..1 for every theme that mixes two relative signals: the
+    softmax of its embedding's standardised similarity to the theme embeddings (description
+    plus seed words, standardised across themes per idea), and whether its content lemmas
+    contain one of the theme's seed words (lemmatised, diacritics folded). A cluster's score
+    for a theme is the mean of its distinct texts' scores (a vote of its members, so one
+    off-theme centroid cannot decide); its best score is the cluster's confidence, and below
+    ``min_confidence`` no theme fits and the cluster is new.
+
+    An idea's theme (:meth:`assign`) weighs its cluster's vote against its own score with
+    ``cluster_weight``: a member whose own evidence clearly speaks for another theme (a
+    street-lighting idea in a roads cluster) is named with that theme, and members of a new
+    cluster (and outliers) that fit a theme well on their own are named with it.
 
     Args:
         keyword_weight: Weight of the seed-word overlap (0..1); the rest is the embedding match.
-        min_confidence: Confidence a theme needs to name a cluster.
+        min_confidence: Confidence a theme needs to name a cluster or a member of a new one.
+        cluster_weight: Weight of the cluster's vote in an idea's score (0..1): 1 names every
+            member like its cluster, 0 names every idea on its own.
+        name_outliers: Name an outlier (label -1) by its own score when that reaches
+            ``min_confidence``; otherwise outliers get no theme.
         prompt_name: Prompt used with a sentence-transformers model.
 
     Attributes:
@@ -868,12 +887,16 @@ class ThemeNamer:
 
     def __init__(
         self,
-        keyword_weight: float = 0.7,
-        min_confidence: float = 0.3,
+        keyword_weight: float = 0.5,
+        min_confidence: float = 0.2,
+        cluster_weight: float = 0.3,
+        name_outliers: bool = True,
         prompt_name: str | None = "query",
     ) -> None:
         self.keyword_weight = keyword_weight
         self.min_confidence = min_confidence
+        self.cluster_weight = cluster_weight
+        self.name_outliers = name_outliers
         self.prompt_name = prompt_name
 
     def fit(self, taxonomy: Sequence[Theme] | str | Path, model: Any) -> ThemeNamer:
@@ -886,6 +909,10 @@ class ThemeNamer:
         Returns:
             self
         """
+        if not 0.0 <= self.cluster_weight <= 1.0:
+            raise ValueError(f"cluster_weight must be within 0..1, got {self.cluster_weight}")
+        if not 0.0 <= self.keyword_weight <= 1.0:
+            raise ValueError(f"keyword_weight must be within 0..1, got {self.keyword_weight}")
         themes = load_taxonomy(taxonomy) if isinstance(taxonomy, str | Path) else list(taxonomy)
         if not themes:
             raise ValueError("the taxonomy has no themes")
@@ -905,7 +932,10 @@ class ThemeNamer:
     def decision_scores(
         self, centroids: np.ndarray, cluster_texts: Sequence[Sequence[Iterable[str]]]
     ) -> np.ndarray:
-        """Scores in 0..1 of every cluster (row) for every theme (column).
+        """Scores in 0..1 of every centroid (row) for every theme (column).
+
+        A centroid's embedding share and the share of its texts that use a theme's seed words
+        are mixed by ``keyword_weight``. :meth:`idea_scores` is this with one text per row.
 
         Args:
             centroids: One unit row per cluster, in the embedding space of the model.
@@ -917,17 +947,8 @@ class ThemeNamer:
         centroids = _unit_rows(np.atleast_2d(np.asarray(centroids, dtype=np.float32)))
         if len(centroids) != len(cluster_texts):
             raise ValueError("need one list of texts per centroid")
-        similarity = centroids @ self.theme_embeddings_.T
-        if similarity.shape[1] > 1:
-            spread = similarity.std(axis=1, keepdims=True)
-            z = (similarity - similarity.mean(axis=1, keepdims=True)) / np.where(
-                spread > 0, spread, 1.0
-            )
-            shares = np.exp(_SHARPNESS * (z - z.max(axis=1, keepdims=True)))
-            shares /= shares.sum(axis=1, keepdims=True)
-        else:
-            shares = np.ones_like(similarity)
-        overlap = np.zeros_like(similarity)
+        shares = self._embedding_shares(centroids)
+        overlap = np.zeros_like(shares)
         for row, texts in enumerate(cluster_texts):
             text_sets = [{latvian.fold(str(w)) for w in text} for text in texts]
             if not text_sets:
@@ -937,6 +958,68 @@ class ThemeNamer:
                 overlap[row, column] = hits / len(text_sets)
         weight = self.keyword_weight
         return (1.0 - weight) * shares + weight * overlap
+
+    def _embedding_shares(self, rows: np.ndarray) -> np.ndarray:
+        """Softmax of each row's similarities to the themes, standardised across the themes."""
+        similarity = rows @ self.theme_embeddings_.T
+        if similarity.shape[1] <= 1:
+            return np.ones_like(similarity)
+        spread = similarity.std(axis=1, keepdims=True)
+        z = (similarity - similarity.mean(axis=1, keepdims=True)) / np.where(
+            spread > 0, spread, 1.0
+        )
+        shares = np.exp(_SHARPNESS * (z - z.max(axis=1, keepdims=True)))
+        return shares / shares.sum(axis=1, keepdims=True)
+
+    def idea_scores(self, embeddings: np.ndarray, lemmas: Sequence[Any]) -> np.ndarray:
+        """Scores in 0..1 of every idea (row) for every theme (column).
+
+        Args:
+            embeddings: One row per idea in the model's space (best centred by language, see
+                :func:`language_centred`); rows of zeros or NaN (non-answers) score 0.
+            lemmas: Content lemmas of each idea (lists, arrays or missing values).
+
+        Returns:
+            Array of shape (ideas, themes), float64.
+        """
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if len(embeddings) != len(lemmas):
+            raise ValueError(f"{len(embeddings)} embeddings but {len(lemmas)} lemma lists")
+        valid = np.isfinite(embeddings).all(axis=1) & (np.abs(embeddings).sum(axis=1) > 0)
+        scores = np.zeros((len(embeddings), len(self.theme_ids_)), dtype=np.float64)
+        if valid.any():
+            rows = np.flatnonzero(valid)
+            scores[rows] = self.decision_scores(
+                embeddings[rows], [[_words(lemmas[i])] for i in rows]
+            )
+        return scores
+
+    def cluster_votes(
+        self,
+        idea_scores: np.ndarray,
+        labels: Sequence[int] | np.ndarray,
+        weights: np.ndarray | None = None,
+    ) -> dict[int, np.ndarray]:
+        """Each cluster's score per theme: the weighted mean of its members' idea scores.
+
+        Args:
+            idea_scores: :meth:`idea_scores` of all ideas.
+            labels: Cluster label per idea (-1: outlier, not counted).
+            weights: Weight per idea (0 for further copies of a text); None: 1 each.
+
+        Returns:
+            Cluster label -> scores per theme (0..1).
+        """
+        idea_scores = np.asarray(idea_scores, dtype=np.float64)
+        labels = _labels_array(labels, len(idea_scores))
+        weights = np.ones(len(labels)) if weights is None else np.asarray(weights, float)
+        votes: dict[int, np.ndarray] = {}
+        for cluster in sorted(int(c) for c in set(labels.tolist()) if c >= 0):
+            member = labels == cluster
+            if weights[member].sum() <= 0:
+                weights = np.where(member, 1.0, weights)
+            votes[cluster] = np.average(idea_scores[member], axis=0, weights=weights[member])
+        return votes
 
     def predict(
         self, centroids: np.ndarray, cluster_texts: Sequence[Sequence[Iterable[str]]]
@@ -956,8 +1039,10 @@ class ThemeNamer:
         labels: Sequence[int] | np.ndarray,
         keywords: Mapping[int, Sequence[str]] | None = None,
         n_name_keywords: int = 3,
+        *,
+        idea_scores: np.ndarray | None = None,
     ) -> pd.DataFrame:
-        """Name every cluster (label >= 0) of the ideas.
+        """Name every cluster (label >= 0) of the ideas by its members' vote.
 
         Args:
             ideas: Ideas table with ``idea_id`` and ``content_lemmas``.
@@ -965,6 +1050,7 @@ class ThemeNamer:
             labels: Cluster label per idea (-1 = outlier).
             keywords: Cluster -> keywords, for the names of new clusters.
             n_name_keywords: Keywords in a keyword name.
+            idea_scores: :meth:`idea_scores` of the ideas if already computed.
 
         Returns:
             One row per cluster: ``cluster``, ``theme`` (taxonomy id, "" if new),
@@ -974,25 +1060,17 @@ class ThemeNamer:
         _require_columns(ideas, ("idea_id", "content_lemmas"))
         ideas = ideas.reset_index(drop=True)
         labels = np.where(_non_answer(ideas), -1, _labels_array(labels, len(ideas)))
-        weights = _text_weights(ideas, labels)
-        clusters = sorted(int(c) for c in set(labels.tolist()) if c >= 0)
         columns = ["cluster", "theme", "best_theme", "confidence", "is_new", "name_lv", "name_en"]
-        if not clusters:
+        if not (labels >= 0).any():
             return pd.DataFrame(columns=columns)
-        centroids = _centroids(np.asarray(embeddings, dtype=np.float32), labels, weights, clusters)
-        texts = [
-            [
-                _words(ideas["content_lemmas"].iat[i])
-                for i in np.flatnonzero((labels == c) & (weights > 0))
-            ]
-            for c in clusters
-        ]
-        scores = self.decision_scores(centroids, texts)
+        if idea_scores is None:
+            idea_scores = self.idea_scores(embeddings, ideas["content_lemmas"].tolist())
+        votes = self.cluster_votes(idea_scores, labels, _text_weights(ideas, labels))
         by_id = {theme.id: theme for theme in self.themes_}
         rows = []
-        for row, cluster in enumerate(clusters):
-            best = int(scores[row].argmax())
-            confidence = float(scores[row, best])
+        for cluster, scores in votes.items():
+            best = int(scores.argmax())
+            confidence = float(scores[best])
             best_theme = self.theme_ids_[best]
             is_new = confidence < self.min_confidence
             if is_new:
@@ -1013,6 +1091,89 @@ class ThemeNamer:
                 }
             )
         return pd.DataFrame(rows, columns=columns)
+
+    def assign(
+        self,
+        idea_scores: np.ndarray,
+        labels: Sequence[int] | np.ndarray,
+        cluster_themes: Mapping[int, str],
+        votes: Mapping[int, np.ndarray],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The taxonomy theme of every idea, from its own score and its cluster's vote.
+
+        An idea's score is ``cluster_weight`` times its cluster's vote plus the rest times its
+        own score. A member of a named cluster takes the best theme of that mix; a member of a
+        new cluster takes it only when it reaches ``min_confidence``. An outlier has no vote: it
+        takes its own best theme when that reaches ``min_confidence`` and ``name_outliers`` is
+        set (give non-answers scores of 0 to keep them out).
+
+        Args:
+            idea_scores: :meth:`idea_scores` of the ideas.
+            labels: Cluster label per idea (-1: outlier).
+            cluster_themes: Cluster -> its theme id ("" for a new cluster).
+            votes: Cluster -> :meth:`cluster_votes` scores.
+
+        Returns:
+            ``(themes, confidence)``: a theme id per idea ("" when none: outliers and members
+            of a new cluster that fit no theme) and the mixed score of that theme (for an idea
+            left in a new cluster: its cluster's confidence; for an outlier left out: 0).
+        """
+        idea_scores = np.asarray(idea_scores, dtype=np.float64)
+        labels = _labels_array(labels, len(idea_scores))
+        themes = np.full(len(labels), "", dtype=object)
+        confidence = np.zeros(len(labels), dtype=np.float64)
+        weight = self.cluster_weight
+        for i, cluster in enumerate(labels.tolist()):
+            if cluster < 0:
+                best = int(idea_scores[i].argmax())
+                if self.name_outliers and idea_scores[i, best] >= self.min_confidence:
+                    themes[i] = self.theme_ids_[best]
+                    confidence[i] = float(idea_scores[i, best])
+                continue
+            vote = votes[cluster]
+            mixed = weight * vote + (1.0 - weight) * idea_scores[i]
+            best = int(mixed.argmax())
+            if cluster_themes[cluster] or mixed[best] >= self.min_confidence:
+                themes[i] = self.theme_ids_[best]
+                confidence[i] = float(mixed[best])
+            else:
+                confidence[i] = float(vote.max())
+        return themes, confidence
+
+
+def language_centred(
+    embeddings: np.ndarray, ideas: pd.DataFrame, global_mean: float = 0.5
+) -> np.ndarray:
+    """Embeddings with each language's mean replaced by a share of the corpus mean.
+
+    E5 puts a Russian idea nearer to Russian ideas on any theme than to the Latvian
+    description of its own theme; taking each language's mean off (as the reduce step does
+    before clustering) lets ideas be compared with the themes across languages. Keeping part
+    of the corpus mean keeps what all ideas share with the theme texts; half of it named the
+    sample's Russian, English and Latgalian ideas better than all or none, Latvian ones alike.
+    Without a ``language`` column, or with a single language, the rows are returned as they are.
+
+    Args:
+        embeddings: Unit rows aligned with ``ideas`` (NaN or zero rows are left alone).
+        ideas: The ideas table (``language``; ``non_answer`` rows are not fitted on).
+        global_mean: Share of the corpus mean added back (0..1).
+    """
+    from pipeline.reduce import LanguageCentering  # reduce imports this module
+
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if "language" not in ideas.columns:
+        return embeddings
+    languages = ideas["language"].astype("string").fillna("und").to_numpy(dtype=object)
+    fitted = ~_non_answer(ideas) & np.isfinite(embeddings).all(axis=1)
+    fitted &= np.abs(np.nan_to_num(embeddings)).sum(axis=1) > 0
+    if len(set(languages[fitted].tolist())) < 2:
+        return embeddings
+    centering = LanguageCentering(restore_global_mean=global_mean).fit(
+        embeddings[fitted], languages[fitted]
+    )
+    centred = embeddings.copy()
+    centred[fitted] = centering.transform(embeddings[fitted], languages[fitted])
+    return centred
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1059,7 +1220,11 @@ def build_themes(
 
     Clusters named with the same taxonomy theme become its sub-themes ("roads/1", "roads/2",
     largest first), each with a keyword name that tells it from its siblings. Clusters no
-    theme fits become new themes "new-1", "new-2", ... (largest first) with keyword names.
+    theme fits become new themes "new-1", "new-2", ... (largest first by the ideas they keep)
+    with keyword names. Every idea then gets its theme from :meth:`ThemeNamer.assign`: an
+    idea named apart from its cluster joins the sub-theme of its theme with the nearest
+    centroid; a theme's ``clusters`` are the clusters named with it (empty when only ideas
+    named apart belong to it).
 
     Args:
         ideas: Ideas table (see :mod:`pipeline.normalise`); needs ``idea_id``,
@@ -1072,13 +1237,15 @@ def build_themes(
             :func:`as_encoder`); must be the model that produced ``embeddings``.
         params: The ``themes`` parameters (defaults if None).
         membership: Optional 0..1 confidence of each idea in its cluster (e.g. HDBSCAN's
-            ``probabilities_``); ``theme_confidence`` is it times the naming confidence.
+            ``probabilities_``); ``theme_confidence`` is it times the idea's naming confidence
+            (a theme's ``confidence`` is the mean naming confidence of its ideas).
         namer: A fitted :class:`ThemeNamer` to reuse; by default one is fitted here.
 
     Returns:
         ``(themes_table, idea_assignments)``: one row per theme with the columns
         :data:`THEME_COLUMNS`, largest first; one row per idea with :data:`ASSIGNMENT_COLUMNS`
-        in the order of ``ideas``. Outliers and non-answers get theme "" and confidence 0.
+        in the order of ``ideas``. Non-answers, and outliers that fit no theme on their own,
+        get theme "" and confidence 0.
     """
     params = params or ThemesParams()
     _require_columns(ideas, ("idea_id", "response_id", "content_lemmas"))
@@ -1094,33 +1261,55 @@ def build_themes(
     cluster_keywords = _keywords(ideas, work, params, encoder)
     if namer is None:
         namer = ThemeNamer(
-            keyword_weight=params.keyword_weight, min_confidence=params.min_confidence
+            keyword_weight=params.keyword_weight,
+            min_confidence=params.min_confidence,
+            cluster_weight=params.cluster_weight,
         ).fit(taxonomy, encoder)
+    centred = language_centred(embeddings, ideas)
+    scores = namer.idea_scores(centred, ideas["content_lemmas"].tolist())
+    scores[non_answer] = 0.0  # never named
     names = namer.name_clusters(
-        ideas, embeddings, work, cluster_keywords.keywords_, params.n_name_keywords
+        ideas,
+        centred,
+        work,
+        cluster_keywords.keywords_,
+        params.n_name_keywords,
+        idea_scores=scores,
     )
-    sizes = pd.Series(work[work >= 0]).value_counts()
-    names["size"] = names["cluster"].map(sizes).fillna(0).astype(int)
-    names = names.sort_values(["size", "cluster"], ascending=[False, True], kind="stable")
-
-    # Theme per cluster: taxonomy ids as named, new clusters numbered by size.
-    theme_of: dict[int, str] = {}
-    new_count = 0
-    for row in names.itertuples(index=False):
-        if row.is_new:
-            new_count += 1
-            theme_of[row.cluster] = f"{NEW_THEME_PREFIX}{new_count}"
-        else:
-            theme_of[row.cluster] = row.theme
     info = names.set_index("cluster")
-    clusters_of: dict[str, list[int]] = defaultdict(list)
-    for cluster in names["cluster"]:
-        clusters_of[theme_of[cluster]].append(int(cluster))
-    theme_list = list(clusters_of)
-    theme_index = {theme: i for i, theme in enumerate(theme_list)}
-    idea_theme = np.array(
-        [theme_index[theme_of[c]] if c >= 0 else -1 for c in work.tolist()], dtype=np.int64
+    cluster_votes = namer.cluster_votes(scores, work, _text_weights(ideas, work))
+    named, confidence = namer.assign(
+        scores, work, {int(c): str(t) for c, t in info["theme"].items()}, cluster_votes
     )
+
+    # Members of a new cluster that no theme fits stay in it; new themes are numbered by the
+    # ideas they keep, largest first.
+    left = pd.Series(work[(work >= 0) & (named == "")]).value_counts()
+    new_clusters = sorted(
+        (int(c) for c in info.index[info["is_new"]] if left.get(c, 0) > 0),
+        key=lambda c: (-int(left[c]), c),
+    )
+    theme_of: dict[int, str] = {
+        cluster: f"{NEW_THEME_PREFIX}{k}" for k, cluster in enumerate(new_clusters, start=1)
+    }
+    for cluster, row in info.iterrows():
+        if not row["is_new"]:
+            theme_of[int(cluster)] = str(row["theme"])
+    idea_theme_id = np.where(
+        named != "", named, [theme_of.get(c, "") if c >= 0 else "" for c in work.tolist()]
+    ).astype(object)
+
+    # Sub-themes: the clusters named with a theme, largest first.
+    sizes = pd.Series(work[work >= 0]).value_counts()
+    clusters_of: dict[str, list[int]] = defaultdict(list)
+    for cluster in sorted(theme_of, key=lambda c: (-int(sizes.get(c, 0)), c)):
+        clusters_of[theme_of[cluster]].append(cluster)
+    theme_list = sorted(
+        set(idea_theme_id[idea_theme_id != ""].tolist()),
+        key=lambda t: (-int((idea_theme_id == t).sum()), t),
+    )
+    theme_index = {theme: i for i, theme in enumerate(theme_list)}
+    idea_theme = np.array([theme_index.get(t, -1) for t in idea_theme_id], dtype=np.int64)
 
     theme_keywords = _keywords(ideas, idea_theme, params, encoder).keywords_
     representatives = representative_ideas(ideas, embeddings, idea_theme, params.n_representatives)
@@ -1142,6 +1331,7 @@ def build_themes(
             if used[name] > 1:
                 name = f"{name} ({used[name]})"
             subtheme_of[cluster] = (f"{theme}/{k}", name)
+    idea_subtheme = _subtheme_clusters(centred, work, idea_theme_id, theme_of, clusters_of)
 
     votes = (
         pd.to_numeric(ideas["votes"], errors="coerce").fillna(0.0).to_numpy()
@@ -1149,24 +1339,27 @@ def build_themes(
         else np.zeros(len(ideas))
     )
     responses = ideas["response_id"].astype(str).to_numpy()
+    by_id = {theme.id: theme for theme in namer.themes_}
     theme_rows = []
-    for theme, clusters in clusters_of.items():
+    for theme in theme_list:
         inside = idea_theme == theme_index[theme]
-        first = info.loc[clusters[0]]
-        sizes_here = np.array([int(info.loc[c, "size"]) for c in clusters], dtype=float)
-        confidence = float(np.average(info.loc[clusters, "confidence"], weights=sizes_here))
+        clusters = clusters_of.get(theme, [])
+        if theme in by_id:
+            name_lv, name_en = by_id[theme].name_lv, by_id[theme].name_en
+        else:
+            name_lv, name_en = info.loc[clusters[0], "name_lv"], info.loc[clusters[0], "name_en"]
         per_response = pd.Series(votes[inside]).groupby(responses[inside]).max()
         theme_rows.append(
             {
                 "theme": theme,
-                "name_lv": first["name_lv"],
-                "name_en": first["name_en"],
+                "name_lv": name_lv,
+                "name_en": name_en,
                 "keywords": list(theme_keywords.get(theme_index[theme], [])),
                 "n_ideas": int(inside.sum()),
                 "n_responses": int(len(per_response)),
                 "votes": float(per_response.sum()),
-                "confidence": confidence,
-                "is_new": bool(first["is_new"]),
+                "confidence": float(confidence[inside].mean()),
+                "is_new": theme not in by_id,
                 "subthemes": [subtheme_of[c][1] for c in clusters if c in subtheme_of],
                 "subtheme_labels": [subtheme_of[c][0] for c in clusters if c in subtheme_of],
                 "representatives": representatives.get(theme_index[theme], []),
@@ -1178,7 +1371,6 @@ def build_themes(
         ["n_ideas", "theme"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
 
-    naming = info["confidence"].to_dict()
     if membership is None:
         member_confidence = np.ones(len(ideas))
     else:
@@ -1189,24 +1381,58 @@ def build_themes(
         {
             "idea_id": ideas["idea_id"].to_numpy(),
             "cluster": given_labels,
-            "theme": [theme_of.get(c, "") if c >= 0 else "" for c in work.tolist()],
-            "subtheme": [subtheme_of.get(c, ("", ""))[0] for c in work.tolist()],
-            "subtheme_name": [subtheme_of.get(c, ("", ""))[1] for c in work.tolist()],
-            "theme_confidence": [
-                float(naming.get(c, 0.0)) * m if c >= 0 else 0.0
-                for c, m in zip(work.tolist(), member_confidence, strict=True)
-            ],
+            "theme": [str(t) for t in idea_theme_id],
+            "subtheme": [subtheme_of.get(c, ("", ""))[0] for c in idea_subtheme.tolist()],
+            "subtheme_name": [subtheme_of.get(c, ("", ""))[1] for c in idea_subtheme.tolist()],
+            "theme_confidence": np.where(idea_theme >= 0, confidence * member_confidence, 0.0),
         },
         columns=list(ASSIGNMENT_COLUMNS),
     )
+    moved = (work >= 0) & (idea_theme_id != np.array([theme_of.get(c, "") for c in work.tolist()]))
     logger.info(
-        "themes: %d clusters -> %d themes (%d new, %d with sub-themes)",
+        "themes: %d clusters -> %d themes (%d new, %d with sub-themes); "
+        "%d ideas named apart from their cluster",
         len(names),
         len(themes_table),
-        new_count,
+        len(new_clusters),
         sum(len(c) > 1 for c in clusters_of.values()),
+        int(moved.sum()),
     )
     return themes_table, assignments
+
+
+def _subtheme_clusters(
+    embeddings: np.ndarray,
+    labels: np.ndarray,
+    idea_themes: np.ndarray,
+    theme_of: Mapping[int, str],
+    clusters_of: Mapping[str, Sequence[int]],
+) -> np.ndarray:
+    """The cluster whose sub-theme each idea belongs to (-1: none).
+
+    An idea named like its cluster is in that cluster's sub-theme; an idea named apart from
+    its cluster joins the sub-theme of its theme with the nearest centroid, so that every idea
+    of a theme with sub-themes is in one of them.
+    """
+    result = np.full(len(labels), -1, dtype=np.int64)
+    centroids: dict[int, np.ndarray] = {}
+    for i, (cluster, theme) in enumerate(zip(labels.tolist(), idea_themes.tolist(), strict=True)):
+        if not theme:
+            continue
+        if cluster >= 0 and theme_of.get(cluster) == theme:
+            result[i] = cluster
+            continue
+        siblings = list(clusters_of.get(theme, []))
+        if len(siblings) < 2:
+            continue
+        for sibling in siblings:
+            if sibling not in centroids:
+                centroids[sibling] = _unit_rows(
+                    np.nan_to_num(embeddings[labels == sibling]).mean(axis=0, keepdims=True)
+                )[0]
+        row = np.nan_to_num(embeddings[i])
+        result[i] = max(siblings, key=lambda c: float(row @ centroids[c]))
+    return result
 
 
 def _keywords(

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from pipeline import evaluate
 from pipeline.cluster import ThemeClusterer
+from pipeline.clustering import name_themes
 from pipeline.io import load_model, save_model
+from pipeline.normalise import normalise_responses
+from pipeline.params import Params, ThemesParams
 from pipeline.reduce import LanguageCentering, Reducer, reduce_ideas
+from pipeline.themes import Theme
 
 DIM = 12
 PARAMS = {"min_cluster_size": 10, "min_samples": 3, "cluster_selection_method": "eom"}
@@ -233,3 +239,54 @@ def test_built_from_params_and_tabulated() -> None:
     assert table["cluster"].tolist() == clusterer.labels_.tolist()
     with pytest.raises(ValueError, match="idea ids"):
         assignments(["r1-1"], clusterer)
+
+
+# A stand-in encoder whose similarities carry little meaning: name by seed words more than the
+# defaults tuned for the real model do.
+TOY_PARAMS = Params(themes=ThemesParams(keyword_weight=0.7, min_confidence=0.3))
+
+
+def _stem_hashes(texts: list[str]) -> np.ndarray:
+    """A stand-in sentence model: words cut to 5 letters, hashed into 64 buckets."""
+    rows = np.zeros((len(texts), 64))
+    for row, text in enumerate(texts):
+        for word in text.lower().replace("query: ", "").split():
+            rows[row, zlib.crc32(word.strip(".,!?")[:5].encode()) % 64] += 1.0
+    return rows + 1e-3
+
+
+def test_outliers_named_on_their_own_are_no_longer_outliers() -> None:
+    roads = ["Ceļš pilns ar bedrēm", "Bedres uz ceļa", "Ceļu vajag remontēt", "Asfalts ceļam"]
+    buses = ["Autobuss kursē reti", "Autobusa pietura bez nojumes", "Vakara autobuss"]
+    stray = ["Bedres uz ceļa atkal", "Skaisti saulrieti vakarā"]
+    texts = [*roads, *buses, *stray]
+    ideas = normalise_responses(
+        pd.DataFrame(
+            {
+                "response_id": [f"R{i}" for i in range(len(texts))],
+                "source_row": range(2, len(texts) + 2),
+                "text": texts,
+            }
+        )
+    )
+    assert len(ideas) == len(texts)
+    taxonomy = [
+        Theme("roads", "Ceļi", "Roads", "Ceļi, bedres, asfalts.", ("ceļš", "bedre", "asfalts")),
+        Theme("public_transport", "Transports", "Transport", "Autobusi.", ("autobuss", "pietura")),
+    ]
+    clusters = pd.DataFrame(
+        {
+            "idea_id": ideas["idea_id"].astype("string"),
+            "cluster": [0, 0, 0, 0, 1, 1, 1, -1, -1],
+            "confidence": [1.0] * 7 + [0.0, 0.0],
+            "outlier": [False] * 7 + [True, True],
+            "reassigned": False,
+        }
+    )
+    embeddings = _stem_hashes(list(ideas["text_normalised"]))
+    embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
+    _, idea_themes = name_themes(ideas, embeddings, clusters, taxonomy, _stem_hashes, TOY_PARAMS)
+    assert list(idea_themes["theme"].iloc[-2:]) == ["roads", ""]
+    assert list(idea_themes["outlier"]) == [False] * 8 + [True]
+    assert list(idea_themes["reassigned"]) == [False] * 7 + [True, False]
+    assert list(idea_themes["cluster"].iloc[-2:]) == [-1, -1]  # the clustering is not changed

@@ -94,6 +94,21 @@ def test_centring_without_restoring_the_mean_centres_the_corpus() -> None:
         assert np.linalg.norm(mean) < 0.1
 
 
+def test_centring_can_restore_a_share_of_the_global_mean() -> None:
+    X, languages, _ = two_language_themes()
+    centering = LanguageCentering(restore_global_mean=0.5).fit(X, languages)
+    ru = languages == "ru"
+    expected = X[ru] - centering.language_means_["ru"] + 0.5 * centering.mean_
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    np.testing.assert_allclose(centering.transform(X[ru], languages[ru]), expected, atol=1e-6)
+    # Booleans keep their meaning: all of the mean, or none of it.
+    full = LanguageCentering(restore_global_mean=True).fit_transform(X, languages)
+    one = LanguageCentering(restore_global_mean=1.0).fit_transform(X, languages)
+    np.testing.assert_array_equal(full, one)
+    with pytest.raises(ValueError, match="restore_global_mean"):
+        LanguageCentering(restore_global_mean=1.5).fit(X, languages)
+
+
 def test_sample_weight_moves_the_language_mean() -> None:
     X, languages, _ = two_language_themes()
     weights = np.ones(len(X))

@@ -21,6 +21,7 @@ from pipeline.themes import (
     as_encoder,
     build_themes,
     keyword_quality,
+    language_centred,
     load_taxonomy,
     representative_ideas,
 )
@@ -95,6 +96,10 @@ DOCTOR_TEXTS = [
     "Vajag zobārstu pagastā",
     "Ārsti brauc prom uz Rīgu",
 ]
+
+# The hashing encoder's similarities carry no meaning, so these tests name by seed words more
+# than the defaults tuned for the real model do.
+TOY_PARAMS = ThemesParams(keyword_weight=0.7, min_confidence=0.3)
 
 TAXONOMY = [
     Theme(
@@ -282,7 +287,9 @@ def test_unmatched_cluster_is_new_with_a_keyword_name() -> None:
     ]
     ideas, labels = _ideas([ROAD_TEXTS, dogs])
     model = HashingEncoder()
-    themes, assignments = build_themes(ideas, _embed(ideas, model), labels, TAXONOMY, model)
+    themes, assignments = build_themes(
+        ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS
+    )
     new = themes[themes["is_new"]]
     assert list(new["theme"]) == ["new-1"]
     assert new.iloc[0]["name_lv"].split(", ")[0] == "suns"
@@ -295,7 +302,9 @@ def test_clusters_with_the_same_theme_become_subthemes() -> None:
     asphalt = ["Asfalts ceļam", "Ceļš bez asfalta", "Asfaltēt ceļu", "Jauns asfalts ceļam"]
     ideas, labels = _ideas([potholes, asphalt, BUS_TEXTS])
     model = HashingEncoder()
-    themes, assignments = build_themes(ideas, _embed(ideas, model), labels, TAXONOMY, model)
+    themes, assignments = build_themes(
+        ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS
+    )
     roads = themes.set_index("theme").loc["roads"]
     assert sorted(roads["clusters"]) == [0, 1]
     assert roads["n_ideas"] == 8
@@ -305,6 +314,141 @@ def test_clusters_with_the_same_theme_become_subthemes() -> None:
     assert set(assignments.loc[labels < 2, "subtheme"]) == {"roads/1", "roads/2"}
     assert set(assignments.loc[labels == 2, "subtheme"]) == {""}
     assert themes.set_index("theme").loc["public_transport", "subthemes"] == []
+
+
+def test_member_with_clear_evidence_for_another_theme_is_named_apart() -> None:
+    # One bus idea that the clustering put among the road ideas.
+    ideas, labels = _ideas([[*ROAD_TEXTS, "Autobusa pietura bez nojumes"], DOCTOR_TEXTS])
+    model = HashingEncoder()
+    embeddings = _embed(ideas, model)
+    themes, assignments = build_themes(ideas, embeddings, labels, TAXONOMY, model, TOY_PARAMS)
+    assert list(assignments["theme"].iloc[:5]) == ["roads"] * 5
+    assert assignments["theme"].iat[5] == "public_transport"
+    assert assignments["cluster"].iat[5] == 0  # the cluster itself is kept
+    table = themes.set_index("theme")
+    # A theme only ideas named apart belong to: a taxonomy theme without clusters of its own.
+    assert table.loc["public_transport", "n_ideas"] == 1
+    assert table.loc["public_transport", "clusters"] == []
+    assert not table.loc["public_transport", "is_new"]
+    assert table.loc["public_transport", "name_lv"] == "Sabiedriskais transports"
+    assert table.loc["roads", "n_ideas"] == 5
+
+    # With the whole weight on the cluster's vote every member is named like its cluster.
+    namer = ThemeNamer(cluster_weight=1.0).fit(TAXONOMY, model)
+    _, same = build_themes(ideas, embeddings, labels, TAXONOMY, model, TOY_PARAMS, namer=namer)
+    assert list(same["theme"].iloc[:6]) == ["roads"] * 6
+
+
+def test_members_of_a_new_cluster_that_fit_a_theme_on_their_own_are_named() -> None:
+    mixed = [
+        "Suņu pastaigu laukums parkā",
+        "Vieta, kur suņiem skraidīt",
+        "Suņu pastaigas pa parku",
+        "Ģimenes ārsts pieņem tikai divas dienas nedēļā",
+        "Suņiem vajag pastaigu vietu",
+        "Suņu īpašniekiem sava vieta",
+        "Suņu laukums ar žogu",
+    ]
+    ideas, labels = _ideas([ROAD_TEXTS, mixed])
+    model = HashingEncoder()
+    themes, assignments = build_themes(
+        ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS
+    )
+    assert assignments["theme"].iat[len(ROAD_TEXTS) + 3] == "healthcare"
+    dogs = [len(ROAD_TEXTS) + i for i in (0, 1, 2, 4, 5, 6)]
+    assert set(assignments["theme"].iloc[dogs]) == {"new-1"}
+    new = themes.set_index("theme").loc["new-1"]
+    assert new["is_new"] and new["n_ideas"] == 6 and new["clusters"] == [1]
+
+
+def test_idea_named_apart_joins_the_nearest_subtheme_of_its_theme() -> None:
+    potholes = ["Bedres uz ceļa", "Ceļš pilns ar bedrēm", "Bedrains ceļš", "Ceļa bedres dziļas"]
+    asphalt = ["Asfalts ceļam", "Ceļš bez asfalta", "Asfaltēt ceļu", "Jauns asfalts ceļam"]
+    stray = "Bedres un atkal bedres uz ceļa"  # clustered with the buses
+    ideas, labels = _ideas([potholes, asphalt, [*BUS_TEXTS, stray]])
+    model = HashingEncoder()
+    themes, assignments = build_themes(
+        ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS
+    )
+    last = len(ideas) - 1
+    assert assignments["theme"].iat[last] == "roads"
+    pothole_subtheme = assignments["subtheme"].iat[0]
+    assert pothole_subtheme.startswith("roads/")
+    assert assignments["subtheme"].iat[last] == pothole_subtheme
+    assert assignments["subtheme_name"].iat[last] == assignments["subtheme_name"].iat[0]
+    assert themes.set_index("theme").loc["roads", "n_ideas"] == 9
+
+
+def test_same_input_same_themes() -> None:
+    ideas, labels = _ideas([[*ROAD_TEXTS, "Autobusa pietura bez nojumes"], BUS_TEXTS])
+    model = HashingEncoder()
+    embeddings = _embed(ideas, model)
+    first = build_themes(ideas, embeddings, labels, TAXONOMY, model, TOY_PARAMS)
+    second = build_themes(ideas, embeddings, labels, TAXONOMY, model, TOY_PARAMS)
+    pd.testing.assert_frame_equal(first[0], second[0])
+    pd.testing.assert_frame_equal(first[1], second[1])
+
+
+def test_cluster_votes_are_weighted_means_of_member_scores() -> None:
+    namer = ThemeNamer().fit(TAXONOMY, HashingEncoder())
+    scores = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.5, 0.5, 0.0]])
+    votes = namer.cluster_votes(scores, [0, 0, -1, 1], weights=np.array([3.0, 1.0, 1.0, 1.0]))
+    assert set(votes) == {0, 1}
+    assert np.allclose(votes[0], [0.75, 0.25, 0.0])
+    assert np.allclose(votes[1], [0.5, 0.5, 0.0])
+
+
+def test_assign_mixes_the_cluster_vote_with_the_idea_score() -> None:
+    namer = ThemeNamer(cluster_weight=0.3, min_confidence=0.4).fit(TAXONOMY, HashingEncoder())
+    votes = {0: np.array([0.9, 0.1, 0.0]), 1: np.array([0.2, 0.2, 0.2])}
+    scores = np.array(
+        [
+            [0.8, 0.2, 0.0],  # agrees with its cluster
+            [0.0, 1.0, 0.0],  # 0.27 + 0 < 0.03 + 0.7: public transport
+            [0.0, 0.0, 0.9],  # new cluster, fits healthcare: 0.06 + 0.63 >= 0.4
+            [0.3, 0.3, 0.4],  # new cluster, fits nothing well: stays new
+            [0.9, 0.1, 0.0],  # outlier that fits a theme on its own
+            [0.35, 0.3, 0.35],  # outlier that fits none: no theme
+        ]
+    )
+    labels = [0, 0, 1, 1, -1, -1]
+    themes, confidence = namer.assign(scores, labels, {0: "roads", 1: ""}, votes)
+    assert list(themes) == ["roads", "public_transport", "healthcare", "", "roads", ""]
+    assert np.allclose(confidence, [0.83, 0.73, 0.69, 0.2, 0.9, 0.0])
+    namer.name_outliers = False
+    themes, _ = namer.assign(scores, labels, {0: "roads", 1: ""}, votes)
+    assert list(themes[4:]) == ["", ""]
+
+
+def test_namer_rejects_weights_outside_zero_to_one() -> None:
+    with pytest.raises(ValueError, match="cluster_weight"):
+        ThemeNamer(cluster_weight=1.5).fit(TAXONOMY, HashingEncoder())
+    with pytest.raises(ValueError, match="keyword_weight"):
+        ThemeNamer(keyword_weight=-0.1).fit(TAXONOMY, HashingEncoder())
+
+
+def test_language_centring_moves_each_language_onto_the_corpus_mean() -> None:
+    rng = np.random.default_rng(0)
+    theme = rng.normal(size=(2, 16))
+    offset = {"lv": rng.normal(size=16) * 3, "ru": rng.normal(size=16) * 3}
+    rows, languages = [], []
+    for language in ("lv", "ru"):
+        for k in range(12):
+            rows.append(theme[k % 2] + offset[language] + 0.1 * rng.normal(size=16))
+            languages.append(language)
+    embeddings = np.asarray(rows, dtype=np.float32)
+    embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
+    ideas = pd.DataFrame(
+        {"idea_id": [f"i{k}" for k in range(24)], "language": languages, "non_answer": False}
+    )
+    centred = language_centred(embeddings, ideas)
+    assert centred.shape == embeddings.shape and centred.dtype == np.float32
+    same_theme_other_language = float(centred[0] @ centred[12])
+    other_theme_same_language = float(centred[0] @ centred[1])
+    assert same_theme_other_language > other_theme_same_language
+    assert float(embeddings[0] @ embeddings[12]) < float(embeddings[0] @ embeddings[1])
+    one_language = ideas.assign(language="lv")
+    assert np.array_equal(language_centred(embeddings, one_language), embeddings)
 
 
 def test_votes_count_once_per_response() -> None:
@@ -323,7 +467,7 @@ def test_votes_count_once_per_response() -> None:
     ideas = normalise_responses(responses)
     labels = np.array([0, 0, 0, 1])
     model = HashingEncoder()
-    themes, _ = build_themes(ideas, _embed(ideas, model), labels, TAXONOMY, model)
+    themes, _ = build_themes(ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS)
     roads = themes.set_index("theme").loc["roads"]
     assert (roads["n_ideas"], roads["n_responses"], roads["votes"]) == (3, 2, 8.0)
 
@@ -334,7 +478,7 @@ def test_build_themes_tables_outliers_and_non_answers() -> None:
     labels[labels == 2] = 0  # a caller that clustered non-answers too
     membership = np.linspace(0.5, 1.0, len(ideas))
     model = HashingEncoder()
-    params = ThemesParams(n_keywords=5, n_representatives=2)
+    params = ThemesParams(n_keywords=5, n_representatives=2, keyword_weight=0.7, min_confidence=0.3)
     themes, assignments = build_themes(
         ideas, _embed(ideas, model), labels, TAXONOMY, model, params, membership=membership
     )
@@ -347,8 +491,9 @@ def test_build_themes_tables_outliers_and_non_answers() -> None:
     assert (assignments.loc[quiet, "theme_confidence"] == 0).all()
     assert themes.set_index("theme").loc["roads", "n_ideas"] == len(ROAD_TEXTS)
     roads = assignments["theme"].eq("roads").to_numpy()
-    naming = themes.set_index("theme").loc["roads", "confidence"]
-    assert np.allclose(assignments.loc[roads, "theme_confidence"], naming * membership[roads])
+    own = assignments.loc[roads, "theme_confidence"] / membership[roads]
+    assert own.between(0.3, 1.0).all()  # each idea's naming confidence, times its membership
+    assert np.isclose(themes.set_index("theme").loc["roads", "confidence"], own.mean())
     assert all(len(k) <= 5 for k in themes["keywords"])
     assert all(len(r) == 2 for r in themes["representatives"])
 
@@ -356,11 +501,18 @@ def test_build_themes_tables_outliers_and_non_answers() -> None:
 def test_build_themes_without_clusters() -> None:
     ideas, labels = _ideas([ROAD_TEXTS])
     model = HashingEncoder()
+    embeddings = _embed(ideas, model)
+    outliers = np.full(len(ideas), -1)
+    namer = ThemeNamer(name_outliers=False).fit(TAXONOMY, model)
     themes, assignments = build_themes(
-        ideas, _embed(ideas, model), np.full(len(ideas), -1), TAXONOMY, model
+        ideas, embeddings, outliers, TAXONOMY, model, TOY_PARAMS, namer=namer
     )
     assert themes.empty and list(themes.columns) == list(THEME_COLUMNS)
     assert set(assignments["theme"]) == {""}
+    # By default each outlier that fits a theme on its own is named with it.
+    themes, assignments = build_themes(ideas, embeddings, outliers, TAXONOMY, model, TOY_PARAMS)
+    assert set(assignments["theme"]) == {"roads"}
+    assert list(themes["theme"]) == ["roads"] and themes["clusters"].iat[0] == []
 
 
 def test_as_encoder_accepts_callables_and_normalises() -> None:
@@ -455,7 +607,7 @@ def test_real_model_names_latvian_and_russian_clusters(e5_model_dir: Path) -> No
     russian_bus = ["Автобус ходит редко", "Нет автобуса вечером в город", "Остановка без крыши"]
     ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS + russian_bus, DOCTOR_TEXTS])
     taxonomy = load_taxonomy(REPO / "data" / "reference" / "themes.yaml")
-    themes, _ = build_themes(ideas, _embed(ideas, model), labels, taxonomy, model)
+    themes, _ = build_themes(ideas, _embed(ideas, model), labels, taxonomy, model, TOY_PARAMS)
     by_cluster = {
         c: t for t, cs in zip(themes["theme"], themes["clusters"], strict=True) for c in cs
     }
