@@ -358,7 +358,7 @@ def render(figures: dict[str, object]) -> str:
         "",
         f"The sample scaled to {p['responses']} responses ({int(p['ideas'])} ideas, "
         f"{int(p['themes'])} themes found),",
-        "`balsis run` in a fresh process each time (ingest to priorities and SVID).",
+        "`balsis run` in a fresh process each time (ingest to the report, workbook and charts).",
         "",
         "| run | seconds | peak RSS MiB |",
         "| --- | --- | --- |",
