@@ -153,8 +153,9 @@ def name_themes(
 
     Returns:
         ``(themes, idea_themes)``: one row per theme, one row per idea (see
-        :func:`pipeline.themes.build_themes`), the latter with ``outlier`` (fits no theme: an
-        HDBSCAN outlier that was neither reassigned nor named on its own) and ``reassigned``
+        :func:`pipeline.themes.build_themes`), the latter with ``outlier`` (an answer that fits no
+        theme: an HDBSCAN outlier that was neither reassigned nor named on its own, or a member
+        of a new cluster too small to be a theme) and ``reassigned``
         (an HDBSCAN outlier that got a theme, by reassignment or by naming).
     """
     aligned = clusters.set_index("idea_id").loc[ideas["idea_id"]]
@@ -169,6 +170,9 @@ def name_themes(
     )
     named = idea_themes["theme"].astype(str).ne("").to_numpy()
     outlier = aligned["outlier"].to_numpy(dtype=bool)
-    idea_themes["outlier"] = outlier & ~named
+    answer = ~ideas["non_answer"].to_numpy(dtype=bool)
+    # an answer without a theme is an outlier, whether HDBSCAN left it out or its new cluster
+    # kept too few ideas to be a theme
+    idea_themes["outlier"] = answer & ~named
     idea_themes["reassigned"] = aligned["reassigned"].to_numpy(dtype=bool) | (outlier & named)
     return themes, idea_themes

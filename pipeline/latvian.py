@@ -1438,3 +1438,95 @@ def tokenize(text: str, lang: str = "lv") -> list[str]:
 def lemmas(text: str, lang: str = "lv") -> list[str]:
     """Lower-case lemmas of the word tokens of a text (see `tokenize` and `lemmatize`)."""
     return [lemmatize(token, lang) for token in tokenize(text, lang)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Place words: where an idea is, not what it is about
+
+# Prepositions of place that take a noun phrase naming a location ("pie skolas", "gar ceļu").
+# "uz" and "pa" are left out: "uz ceļa bedres", "pa ceļu nevar izbraukt" are about the road.
+_PLACE_PREPOSITIONS_LV = frozenset(
+    {"pie", "lidz", "gar", "aiz", "blakus", "preti", "pretim", "netalu", "apkart", "tuvu",
+     "virs", "zem", "starp", "ap", "aizmugure"}
+)  # fmt: skip
+_PLACE_PREPOSITIONS_RU = frozenset({"у", "возле", "около", "рядом", "напротив", "вдоль", "между"})
+_GENITIVE_LIKE = ("as", "es", "a", "u", "ū")
+_STREET_LEMMAS = frozenset({"iela", "gatve", "bulvaris", "laukums", "šoseja"})
+# Locatives of time ("ziemā", "vakarā") qualify when, not where: they do not make the word before
+# them a place ("slidotava ziemā").
+_TIME_LEMMAS = frozenset(
+    {"ziema", "vasara", "rudens", "pavasaris", "vakars", "rits", "nakts", "brivdiena", "diena",
+     "nedela", "gads", "menesis", "laiks", "sezona", "pusdienlaiks", "darbdiena"}
+)  # fmt: skip
+
+
+def _noun_lemma(lemma: str) -> bool:
+    return len(lemma) > 2 and lemma[-1] in "sšae" and not lemma.endswith("ties")
+
+
+def place_words(text: str, lang: str = "lv") -> frozenset[str]:
+    """Folded lemmas that a text uses only to say where, not what it is about.
+
+    "basketbola grozu pie skolas" is about a sport ground, not about the school; "Nav ietves
+    Skolas ielā" is about a pavement in a street named after it; "Ezera krastā vajag
+    peldvietu" wants a bathing place on the lake shore. A word counts as a place when it is
+    the noun phrase after a preposition of place ("pie", "gar", "līdz", "blakus", Russian
+    "у", "возле", "около"), a noun in the locative ("skolā", "ciematos"; not a locative of
+    time such as "ziemā") or the genitive before one ("ezera krastā"), or the name before a
+    street word ("Skolas iela"). A word the text also uses otherwise is not returned.
+
+    Args:
+        text: One idea (with diacritics restored: the locative is read from its ending).
+        lang: "lv", "ltg", "ru" or another code (which only the prepositions apply to).
+
+    Returns:
+        Diacritics-folded lemmas, as :func:`fold` of :func:`lemmatize` gives them.
+    """
+    code = "ru" if lang == "ru" else "lv"
+    tokens = tokenize(text, code)
+    lower = [t.lower() for t in tokens]
+    lemma = [lemmatize(t, code) for t in tokens]
+    folded = [fold(x) for x in lemma]
+    place = [False] * len(tokens)
+    latvian = code == "lv"
+    for i, word in enumerate(lower):
+        if (latvian and fold(word) in _PLACE_PREPOSITIONS_LV) or (
+            not latvian and word in _PLACE_PREPOSITIONS_RU
+        ):
+            # the noun phrase: one word, or a chain of genitives ("pie Ozolmuižas skolas")
+            j = i + 1
+            while j < len(tokens) and j <= i + 2:
+                place[j] = True
+                chain = (
+                    latvian
+                    and lower[j].endswith(_GENITIVE_LIKE)
+                    and j + 1 < len(tokens)
+                    and lower[j + 1].endswith(_GENITIVE_LIKE)
+                    and _noun_lemma(lemma[j + 1])
+                )
+                if not chain:
+                    break
+                j += 1
+        if not latvian or i == 0 and not word.endswith(_LOCATIVE_ENDINGS + ("os",)):
+            continue
+        before = i - 1
+        genitive_before = (
+            before >= 0
+            and lower[before].endswith(_GENITIVE_LIKE)
+            and lower[before] != lemma[before]
+            and _noun_lemma(lemma[before])
+        )
+        if lemma[i] in _STREET_LEMMAS and genitive_before:
+            place[before] = True
+        if (
+            word.endswith(_LOCATIVE_ENDINGS + ("os",))
+            and word != lemma[i]
+            and _noun_lemma(lemma[i])
+            and len(word) > 3
+            and folded[i] not in _TIME_LEMMAS
+        ):
+            place[i] = True
+            if genitive_before:
+                place[before] = True
+    topical = {f for f, p in zip(folded, place, strict=True) if not p}
+    return frozenset(f for f, p in zip(folded, place, strict=True) if p) - topical

@@ -119,9 +119,11 @@ class ThemesParams:
     bigram_min_count: int = 2
     bigram_share: float = 0.5
     keyword_weight: float = 0.5
+    place_weight: float = 0.5
     min_confidence: float = 0.2
     cluster_weight: float = 0.3
     n_name_keywords: int = 3
+    min_new_theme_ideas: int = 3
     exclude_territory_names: bool = True
 
 

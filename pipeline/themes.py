@@ -866,11 +866,16 @@ class ThemeNamer:
 
     An idea's theme (:meth:`assign`) weighs its cluster's vote against its own score with
     ``cluster_weight``: a member whose own evidence clearly speaks for another theme (a
-    street-lighting idea in a roads cluster) is named with that theme, and members of a new
-    cluster (and outliers) that fit a theme well on their own are named with it.
+    street-lighting idea in a roads cluster) is named with that theme. A new cluster has no
+    vote: its members, like outliers, are named with a theme they fit well on their own.
+
+    A seed word an idea uses only to say where (:func:`pipeline.latvian.place_words`: "grozs
+    pie skolas", "Skolas ielā") counts ``place_weight`` of a seed word it is about.
 
     Args:
         keyword_weight: Weight of the seed-word overlap (0..1); the rest is the embedding match.
+        place_weight: What a seed word used only as a place counts for (0..1; 1: as much as
+            any other use, 0: nothing).
         min_confidence: Confidence a theme needs to name a cluster or a member of a new one.
         cluster_weight: Weight of the cluster's vote in an idea's score (0..1): 1 names every
             member like its cluster, 0 names every idea on its own.
@@ -892,8 +897,10 @@ class ThemeNamer:
         cluster_weight: float = 0.3,
         name_outliers: bool = True,
         prompt_name: str | None = "query",
+        place_weight: float = 0.5,
     ) -> None:
         self.keyword_weight = keyword_weight
+        self.place_weight = place_weight
         self.min_confidence = min_confidence
         self.cluster_weight = cluster_weight
         self.name_outliers = name_outliers
@@ -913,6 +920,8 @@ class ThemeNamer:
             raise ValueError(f"cluster_weight must be within 0..1, got {self.cluster_weight}")
         if not 0.0 <= self.keyword_weight <= 1.0:
             raise ValueError(f"keyword_weight must be within 0..1, got {self.keyword_weight}")
+        if not 0.0 <= self.place_weight <= 1.0:
+            raise ValueError(f"place_weight must be within 0..1, got {self.place_weight}")
         themes = load_taxonomy(taxonomy) if isinstance(taxonomy, str | Path) else list(taxonomy)
         if not themes:
             raise ValueError("the taxonomy has no themes")
@@ -930,16 +939,22 @@ class ThemeNamer:
         return self
 
     def decision_scores(
-        self, centroids: np.ndarray, cluster_texts: Sequence[Sequence[Iterable[str]]]
+        self,
+        centroids: np.ndarray,
+        cluster_texts: Sequence[Sequence[Iterable[str]]],
+        cluster_places: Sequence[Sequence[Iterable[str]]] | None = None,
     ) -> np.ndarray:
         """Scores in 0..1 of every centroid (row) for every theme (column).
 
         A centroid's embedding share and the share of its texts that use a theme's seed words
-        are mixed by ``keyword_weight``. :meth:`idea_scores` is this with one text per row.
+        are mixed by ``keyword_weight``; a text that uses a theme's seed words only as places
+        counts ``place_weight``. :meth:`idea_scores` is this with one text per row.
 
         Args:
             centroids: One unit row per cluster, in the embedding space of the model.
             cluster_texts: Per cluster, the content lemmas of each of its distinct texts.
+            cluster_places: Per cluster, per text, its place words
+                (:func:`pipeline.latvian.place_words`); None: no word is a place.
 
         Returns:
             Array of shape (clusters, themes).
@@ -949,12 +964,24 @@ class ThemeNamer:
             raise ValueError("need one list of texts per centroid")
         shares = self._embedding_shares(centroids)
         overlap = np.zeros_like(shares)
+        if cluster_places is not None and len(cluster_places) != len(cluster_texts):
+            raise ValueError("need one list of place words per list of texts")
         for row, texts in enumerate(cluster_texts):
             text_sets = [{latvian.fold(str(w)) for w in text} for text in texts]
             if not text_sets:
                 continue
+            places = (
+                [set()] * len(text_sets)
+                if cluster_places is None
+                else [{latvian.fold(str(w)) for w in p} for p in cluster_places[row]]
+            )
             for column, seeds in enumerate(self.seed_lemmas_):
-                hits = sum(any(_mentions(seed, words) for seed in seeds) for words in text_sets)
+                hits = 0.0
+                for words, where in zip(text_sets, places, strict=True):
+                    if any(_mentions(seed, words - where) for seed in seeds):
+                        hits += 1.0
+                    elif where and any(_mentions(seed, words) for seed in seeds):
+                        hits += self.place_weight
                 overlap[row, column] = hits / len(text_sets)
         weight = self.keyword_weight
         return (1.0 - weight) * shares + weight * overlap
@@ -971,13 +998,19 @@ class ThemeNamer:
         shares = np.exp(_SHARPNESS * (z - z.max(axis=1, keepdims=True)))
         return shares / shares.sum(axis=1, keepdims=True)
 
-    def idea_scores(self, embeddings: np.ndarray, lemmas: Sequence[Any]) -> np.ndarray:
+    def idea_scores(
+        self,
+        embeddings: np.ndarray,
+        lemmas: Sequence[Any],
+        places: Sequence[Iterable[str]] | None = None,
+    ) -> np.ndarray:
         """Scores in 0..1 of every idea (row) for every theme (column).
 
         Args:
             embeddings: One row per idea in the model's space (best centred by language, see
                 :func:`language_centred`); rows of zeros or NaN (non-answers) score 0.
             lemmas: Content lemmas of each idea (lists, arrays or missing values).
+            places: Place words of each idea (:func:`idea_places`); None: none.
 
         Returns:
             Array of shape (ideas, themes), float64.
@@ -985,12 +1018,16 @@ class ThemeNamer:
         embeddings = np.asarray(embeddings, dtype=np.float32)
         if len(embeddings) != len(lemmas):
             raise ValueError(f"{len(embeddings)} embeddings but {len(lemmas)} lemma lists")
+        if places is not None and len(places) != len(lemmas):
+            raise ValueError(f"{len(lemmas)} lemma lists but {len(places)} place lists")
         valid = np.isfinite(embeddings).all(axis=1) & (np.abs(embeddings).sum(axis=1) > 0)
         scores = np.zeros((len(embeddings), len(self.theme_ids_)), dtype=np.float64)
         if valid.any():
             rows = np.flatnonzero(valid)
             scores[rows] = self.decision_scores(
-                embeddings[rows], [[_words(lemmas[i])] for i in rows]
+                embeddings[rows],
+                [[_words(lemmas[i])] for i in rows],
+                None if places is None else [[places[i]] for i in rows],
             )
         return scores
 
@@ -1102,10 +1139,11 @@ class ThemeNamer:
         """The taxonomy theme of every idea, from its own score and its cluster's vote.
 
         An idea's score is ``cluster_weight`` times its cluster's vote plus the rest times its
-        own score. A member of a named cluster takes the best theme of that mix; a member of a
-        new cluster takes it only when it reaches ``min_confidence``. An outlier has no vote: it
-        takes its own best theme when that reaches ``min_confidence`` and ``name_outliers`` is
-        set (give non-answers scores of 0 to keep them out).
+        own score. A member of a named cluster takes the best theme of that mix. A new cluster
+        fits no theme, so its vote says nothing: a member takes its own best theme when that
+        reaches ``min_confidence``. An outlier has no vote either: it takes its own best theme
+        when that reaches ``min_confidence`` and ``name_outliers`` is set (give non-answers
+        scores of 0 to keep them out).
 
         Args:
             idea_scores: :meth:`idea_scores` of the ideas.
@@ -1115,7 +1153,7 @@ class ThemeNamer:
 
         Returns:
             ``(themes, confidence)``: a theme id per idea ("" when none: outliers and members
-            of a new cluster that fit no theme) and the mixed score of that theme (for an idea
+            of a new cluster that fit no theme) and the score of that theme (for an idea
             left in a new cluster: its cluster's confidence; for an outlier left out: 0).
         """
         idea_scores = np.asarray(idea_scores, dtype=np.float64)
@@ -1131,7 +1169,10 @@ class ThemeNamer:
                     confidence[i] = float(idea_scores[i, best])
                 continue
             vote = votes[cluster]
-            mixed = weight * vote + (1.0 - weight) * idea_scores[i]
+            if cluster_themes[cluster]:
+                mixed = weight * vote + (1.0 - weight) * idea_scores[i]
+            else:
+                mixed = idea_scores[i]  # a new cluster fits no theme: its vote says nothing
             best = int(mixed.argmax())
             if cluster_themes[cluster] or mixed[best] >= self.min_confidence:
                 themes[i] = self.theme_ids_[best]
@@ -1139,6 +1180,23 @@ class ThemeNamer:
             else:
                 confidence[i] = float(vote.max())
         return themes, confidence
+
+
+def idea_places(ideas: pd.DataFrame) -> list[frozenset[str]]:
+    """Per idea, the words it uses only as places (:func:`pipeline.latvian.place_words`).
+
+    Read from ``text_normalised`` (diacritics restored) in the idea's ``language``; without
+    those columns no idea has place words.
+    """
+    if "text_normalised" not in ideas.columns:
+        return [frozenset()] * len(ideas)
+    languages = (
+        ideas["language"].astype("string").fillna("lv").tolist()
+        if "language" in ideas.columns
+        else ["lv"] * len(ideas)
+    )
+    texts = ideas["text_normalised"].astype("string").fillna("").tolist()
+    return [latvian.place_words(t, lang) for t, lang in zip(texts, languages, strict=True)]
 
 
 def language_centred(
@@ -1221,10 +1279,11 @@ def build_themes(
     Clusters named with the same taxonomy theme become its sub-themes ("roads/1", "roads/2",
     largest first), each with a keyword name that tells it from its siblings. Clusters no
     theme fits become new themes "new-1", "new-2", ... (largest first by the ideas they keep)
-    with keyword names. Every idea then gets its theme from :meth:`ThemeNamer.assign`: an
-    idea named apart from its cluster joins the sub-theme of its theme with the nearest
-    centroid; a theme's ``clusters`` are the clusters named with it (empty when only ideas
-    named apart belong to it).
+    with keyword names, when they keep at least ``params.min_new_theme_ideas`` ideas. Every
+    idea then gets its theme from :meth:`ThemeNamer.assign`: an idea named apart from its
+    cluster joins the sub-theme of its theme with the nearest centroid; a theme's
+    ``clusters`` are the clusters named with it (empty when only ideas named apart belong
+    to it).
 
     Args:
         ideas: Ideas table (see :mod:`pipeline.normalise`); needs ``idea_id``,
@@ -1262,11 +1321,12 @@ def build_themes(
     if namer is None:
         namer = ThemeNamer(
             keyword_weight=params.keyword_weight,
+            place_weight=params.place_weight,
             min_confidence=params.min_confidence,
             cluster_weight=params.cluster_weight,
         ).fit(taxonomy, encoder)
     centred = language_centred(embeddings, ideas)
-    scores = namer.idea_scores(centred, ideas["content_lemmas"].tolist())
+    scores = namer.idea_scores(centred, ideas["content_lemmas"].tolist(), idea_places(ideas))
     scores[non_answer] = 0.0  # never named
     names = namer.name_clusters(
         ideas,
@@ -1283,10 +1343,15 @@ def build_themes(
     )
 
     # Members of a new cluster that no theme fits stay in it; new themes are numbered by the
-    # ideas they keep, largest first.
+    # ideas they keep, largest first. A new cluster left with fewer than
+    # ``min_new_theme_ideas`` ideas is no theme: they stay without one (outliers).
     left = pd.Series(work[(work >= 0) & (named == "")]).value_counts()
     new_clusters = sorted(
-        (int(c) for c in info.index[info["is_new"]] if left.get(c, 0) > 0),
+        (
+            int(c)
+            for c in info.index[info["is_new"]]
+            if left.get(c, 0) >= max(1, params.min_new_theme_ideas)
+        ),
         key=lambda c: (-int(left[c]), c),
     )
     theme_of: dict[int, str] = {

@@ -356,3 +356,32 @@ def test_lemmas_of_a_proposal() -> None:
 
 def test_resources_are_loaded_once() -> None:
     assert latvian._lexicon() is latvian._lexicon()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places"),
+    [
+        ("basketbola grozu pie skolas", "lv", {"skola"}),
+        ("Vajag āra trenažierus pie pagasta skolas", "lv", {"pagasts", "skola"}),
+        ("Nav ietves Skolas ielā, bērni iet pa brauktuvi", "lv", {"skola", "iela"}),
+        ("Ezera krastā vajag normālu peldvietu", "lv", {"ezers", "krasts"}),
+        ("Vidusskolā trūkst fizikas skolotāju", "lv", {"vidusskola"}),
+        ("фонари не горят на перекрёстке у школы", "ru", {"школа"}),
+        # about the school, the road, the rink: nothing is only a place
+        ("Skolai trūkst angļu valodas skolotāja", "lv", set()),
+        ("bedres uz ceļa, pa ceļu nevar izbraukt", "lv", set()),
+        ("skola pie skolas", "lv", set()),
+        # a locative of time says when, and leaves the word before it alone
+        ("slidotava ziemā", "lv", set()),
+    ],
+)
+def test_place_words_are_where_not_what(text: str, lang: str, places: set[str]) -> None:
+    assert latvian.place_words(text, lang) == places
+
+
+@given(st.text(max_size=80))
+def test_place_words_never_crash(text: str) -> None:
+    for lang in ("lv", "ru", "en"):
+        assert latvian.place_words(text, lang) <= set(
+            latvian.fold(w) for w in latvian.lemmas(text, "ru" if lang == "ru" else "lv")
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ from pipeline.themes import (
     ThemeNamer,
     as_encoder,
     build_themes,
+    idea_places,
     keyword_quality,
     language_centred,
     load_taxonomy,
@@ -278,6 +280,27 @@ def test_namer_picks_the_right_theme() -> None:
     assert names.loc[0, "name_lv"] == "Ceļi un ielas"
 
 
+def test_a_seed_word_used_as_a_place_counts_less() -> None:
+    ideas, _ = _ideas([["Autobusa pietura pie ceļa", "Autobusa pietura un ceļš"]])
+    model = HashingEncoder()
+    vectors = _embed(ideas, model)  # with keyword_weight 1 only seed words count
+    lemmas = ideas["content_lemmas"].tolist()
+    places = idea_places(ideas)
+    assert places[0] == {"cels"} and places[1] == frozenset()
+    roads, bus = 0, 1
+    for weight in (0.0, 0.5, 1.0):
+        namer = ThemeNamer(keyword_weight=1.0, place_weight=weight).fit(TAXONOMY, model)
+        scores = namer.idea_scores(vectors, lemmas, places)
+        assert scores[0, roads] == pytest.approx(weight)  # "pie ceļa": where the stop is
+        assert scores[1, roads] == pytest.approx(1.0)  # "ceļš" is what it is about
+        assert scores[0, bus] == scores[1, bus] == pytest.approx(1.0)
+    # without place words every seed word counts in full
+    namer = ThemeNamer(keyword_weight=1.0, place_weight=0.0).fit(TAXONOMY, model)
+    assert namer.idea_scores(vectors, lemmas)[0, roads] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="place lists"):
+        namer.idea_scores(vectors, lemmas, places[:1])
+
+
 def test_unmatched_cluster_is_new_with_a_keyword_name() -> None:
     dogs = [
         "Suņu pastaigu laukums parkā",
@@ -295,6 +318,19 @@ def test_unmatched_cluster_is_new_with_a_keyword_name() -> None:
     assert new.iloc[0]["name_lv"].split(", ")[0] == "suns"
     assert set(assignments.loc[labels == 1, "theme"]) == {"new-1"}
     assert set(assignments.loc[labels == 0, "theme"]) == {"roads"}
+
+
+def test_a_new_cluster_with_too_few_ideas_is_no_theme() -> None:
+    dogs = ["Suņu pastaigu laukums parkā", "Vieta, kur suņiem skraidīt"]
+    ideas, labels = _ideas([ROAD_TEXTS, dogs])
+    model = HashingEncoder()
+    vectors = _embed(ideas, model)
+    for minimum, expected in ((3, ""), (2, "new-1")):
+        params = dataclasses.replace(TOY_PARAMS, min_new_theme_ideas=minimum)
+        themes, assignments = build_themes(ideas, vectors, labels, TAXONOMY, model, params)
+        assert set(assignments.loc[labels == 1, "theme"]) == {expected}
+        assert themes["is_new"].sum() == (expected != "")
+        assert set(assignments.loc[labels == 0, "theme"]) == {"roads"}
 
 
 def test_clusters_with_the_same_theme_become_subthemes() -> None:
@@ -405,8 +441,8 @@ def test_assign_mixes_the_cluster_vote_with_the_idea_score() -> None:
         [
             [0.8, 0.2, 0.0],  # agrees with its cluster
             [0.0, 1.0, 0.0],  # 0.27 + 0 < 0.03 + 0.7: public transport
-            [0.0, 0.0, 0.9],  # new cluster, fits healthcare: 0.06 + 0.63 >= 0.4
-            [0.3, 0.3, 0.4],  # new cluster, fits nothing well: stays new
+            [0.0, 0.0, 0.9],  # new cluster (no vote), fits healthcare on its own: 0.9 >= 0.4
+            [0.3, 0.3, 0.35],  # new cluster, fits nothing well: stays new
             [0.9, 0.1, 0.0],  # outlier that fits a theme on its own
             [0.35, 0.3, 0.35],  # outlier that fits none: no theme
         ]
@@ -414,7 +450,7 @@ def test_assign_mixes_the_cluster_vote_with_the_idea_score() -> None:
     labels = [0, 0, 1, 1, -1, -1]
     themes, confidence = namer.assign(scores, labels, {0: "roads", 1: ""}, votes)
     assert list(themes) == ["roads", "public_transport", "healthcare", "", "roads", ""]
-    assert np.allclose(confidence, [0.83, 0.73, 0.69, 0.2, 0.9, 0.0])
+    assert np.allclose(confidence, [0.83, 0.73, 0.9, 0.2, 0.9, 0.0])
     namer.name_outliers = False
     themes, _ = namer.assign(scores, labels, {0: "roads", 1: ""}, votes)
     assert list(themes[4:]) == ["", ""]
@@ -425,6 +461,8 @@ def test_namer_rejects_weights_outside_zero_to_one() -> None:
         ThemeNamer(cluster_weight=1.5).fit(TAXONOMY, HashingEncoder())
     with pytest.raises(ValueError, match="keyword_weight"):
         ThemeNamer(keyword_weight=-0.1).fit(TAXONOMY, HashingEncoder())
+    with pytest.raises(ValueError, match="place_weight"):
+        ThemeNamer(place_weight=2.0).fit(TAXONOMY, HashingEncoder())
 
 
 def test_language_centring_moves_each_language_onto_the_corpus_mean() -> None:
