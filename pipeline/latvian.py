@@ -1279,6 +1279,16 @@ def _debitive_infinitive(present: str) -> str | None:
     return candidates[0] if certain and candidates else None
 
 
+def _dictionary_stem(word: str) -> str | None:
+    """The Hunspell stem of a form when the dictionary makes it from one stem only.
+
+    "slidotavu" -> "slidotava", "ģērbtuves" -> "ģērbtuve"; None for a form it does not know
+    or makes from several stems ("ceļiem": "celis" or "ceļš").
+    """
+    stems = {a.stem.lower() for a in _hunspell_lv().analyses(fold(word)) if a.form == word}
+    return stems.pop() if len(stems) == 1 else None
+
+
 def _lemmatize_lv(word: str) -> str:
     """Latvian lemma of a lower-case, NFC word."""
     found = _overrides().get(word) or _domain().forms.get(word)
@@ -1296,6 +1306,9 @@ def _lemmatize_lv(word: str) -> str:
         rest = _overrides().get(word[2:]) or _domain().forms.get(word[2:]) or table.get(word[2:])
         if rest and rest.lower().endswith(("t", "ties")):
             return rest.lower()
+    found = _dictionary_stem(word)
+    if found:
+        return found
     import simplemma
 
     return simplemma.lemmatize(word, lang="lv").lower()
@@ -1306,7 +1319,9 @@ def lemmatize(token: str, lang: str = "lv") -> str:
     """Lemmatise one word.
 
     Latvian uses the domain overrides, the inflected domain lemmas, simplemma's dictionary,
-    the debitive rule ("jāuzlabo" -> "uzlabot") and finally simplemma's own rules. Russian
+    the debitive rule ("jāuzlabo" -> "uzlabot"), the stem the Latvian Hunspell dictionary
+    makes the form from when there is only one ("slidotavu" -> "slidotava") and finally
+    simplemma's own rules. Russian
     and English use simplemma. Latgalian ("ltg") goes through the Latvian lemmatiser.
 
     Args:

@@ -86,6 +86,7 @@ class ReduceParams:
     n_components: int = 10
     min_dist: float = 0.0
     metric: str = "cosine"
+    n_epochs: int | None = 1000
 
 
 @dataclass(frozen=True)

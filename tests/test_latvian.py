@@ -385,3 +385,12 @@ def test_place_words_never_crash(text: str) -> None:
         assert latvian.place_words(text, lang) <= set(
             latvian.fold(w) for w in latvian.lemmas(text, "ru" if lang == "ru" else "lv")
         )
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma"),
+    [("slidotavu", "slidotava"), ("ģērbtuves", "ģērbtuve"), ("atskaitē", "atskaite"),
+     ("izgāztuves", "izgāztuve"), ("ceļiem", "ceļš"), ("jāsiltina", "siltināt")],
+)  # fmt: skip
+def test_dictionary_stems_are_lemmas_unless_ambiguous(form: str, lemma: str) -> None:
+    assert latvian.lemmatize(form) == lemma
