@@ -1412,7 +1412,12 @@ def build_themes(
         if theme in by_id:
             name_lv, name_en = by_id[theme].name_lv, by_id[theme].name_en
         else:
-            name_lv, name_en = info.loc[clusters[0], "name_lv"], info.loc[clusters[0], "name_en"]
+            # a new theme is named by the ideas it keeps (members named with a taxonomy theme
+            # have left it), falling back to its cluster's name
+            own = _keyword_name(
+                list(theme_keywords.get(theme_index[theme], [])), params.n_name_keywords
+            )
+            name_lv = name_en = own or info.loc[clusters[0], "name_lv"]
         per_response = pd.Series(votes[inside]).groupby(responses[inside]).max()
         theme_rows.append(
             {

@@ -321,6 +321,27 @@ def test_unmatched_cluster_is_new_with_a_keyword_name() -> None:
     assert set(assignments.loc[labels == 0, "theme"]) == {"roads"}
 
 
+def test_a_new_theme_is_named_by_the_ideas_it_keeps() -> None:
+    dogs = [
+        "Suņu pastaigu laukums parkā",
+        "Vieta, kur suņiem skraidīt",
+        "Suņu pastaigas pa parku",
+        "Suņiem vajag pastaigu vietu",
+    ]
+    roads = ["Ceļa asfalts un bedres uz ceļa"]
+    ideas, labels = _ideas([ROAD_TEXTS, dogs + roads])  # the road ideas sit in the dog cluster
+    model = HashingEncoder()
+    themes, assignments = build_themes(
+        ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS
+    )
+    moved = ideas["text"].isin(roads).to_numpy()
+    assert set(assignments.loc[moved, "theme"]) == {"roads"}
+    new = themes[themes["is_new"]].iloc[0]
+    assert new["n_ideas"] == len(dogs)
+    assert new["name_lv"] == ", ".join(new["keywords"][:3])
+    assert "ceļš" not in new["name_lv"]
+
+
 def test_a_new_cluster_with_too_few_ideas_is_no_theme() -> None:
     dogs = ["Suņu pastaigu laukums parkā", "Vieta, kur suņiem skraidīt"]
     ideas, labels = _ideas([ROAD_TEXTS, dogs])
