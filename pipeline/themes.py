@@ -380,6 +380,18 @@ def territory_matcher(territories: Iterable[str]) -> Callable[[str], bool]:
     return is_territory
 
 
+# Latvian genitive endings (singular -a, -as, -es, -s, -us; plural -u), which a noun modifier
+# keeps whatever the case of its head.
+_GENITIVE_ENDINGS = ("a", "as", "es", "s", "us", "u")
+
+
+# Endings of Russian adjective lemmas (masculine nominative singular).
+_RUSSIAN_ADJECTIVE_ENDINGS = ("ый", "ий", "ой")
+
+# Endings of Latvian definite adjectives that no noun shares (-ajam, -ajiem, -ajai, ...).
+_DEFINITE_ENDINGS = frozenset({"ais", "ajam", "ajā", "ajiem", "ajos", "ajai", "ajām", "ajās"})
+
+
 class _Terms:
     """Term lists of the ideas: content lemmas and adjacent content-lemma bigrams.
 
@@ -452,10 +464,11 @@ class _Terms:
         """How a term reads: a lemma, or a bigram as people write it.
 
         A bigram shows its most common written form with the head as the lemma ("sporta
-        laukums", "детский сад"). Otherwise a Latvian noun modifier that never changes form
-        keeps it before the head's lemma ("šķirošanas konteineru" -> "šķirošanas konteiners");
-        a Russian phrase keeps its first word as the lemma ("дом культуры"); anything else
-        (an adjective that would need agreeing) shows as written most often.
+        laukums", "детский сад"). Otherwise a Latvian adjective takes the definite form that
+        agrees with the head's lemma ("sociālo darbinieku" -> "sociālais darbinieks"), a
+        Latvian genitive modifier that never changes form keeps it before the head's lemma
+        ("šķirošanas konteineru" -> "šķirošanas konteiners"), a Russian phrase keeps its first
+        word as the lemma ("дом культуры"); anything else shows as written most often.
         """
         if " " not in term:
             return term
@@ -472,19 +485,40 @@ class _Terms:
         if shown:
             return shown
         if _CYRILLIC.search(term):
-            return most_common(lambda pair: pair[0] == first) or most_common(lambda _: True) or term
+            if first.endswith(_RUSSIAN_ADJECTIVE_ENDINGS):
+                # "детском саду" -> "детский сад": both lemmas agree in the nominative
+                return term
+            # a noun head with a genitive modifier: "доме культуры" -> "дом культуры"
+            modifiers = Counter()
+            for (_, modifier), n in pairs.items():
+                modifiers[modifier] += n
+            return most_common(lambda pair: pair[0] == first) or (
+                f"{first} {modifiers.most_common(1)[0][0]}"
+            )
+        if _is_latvian_adjective(first, written={pair[0] for pair in pairs}):
+            # an adjective agrees with the head's lemma: "sociālo darbinieku" -> "sociālais
+            # darbinieks", "ātrās palīdzības" -> "ātrā palīdzība" (feminine heads end in -a, -e)
+            return f"{first[:-1]}{'ā' if second.endswith(('a', 'e')) else 'ais'} {second}"
         modifiers = {pair[0] for pair in pairs}
-        if len(modifiers) == 1 and not _is_latvian_adjective(first):
+        if len(modifiers) == 1 and modifiers.copy().pop().endswith(_GENITIVE_ENDINGS):
+            # a noun in the genitive does not change with its head ("šķirošanas konteiners")
             return f"{modifiers.pop()} {second}"
         return most_common(lambda _: True) or term
 
 
-def _is_latvian_adjective(lemma: str) -> bool:
-    """Whether a Latvian lemma has a definite adjective form ("vecs" -> "vecais")."""
+def _is_latvian_adjective(lemma: str, written: Iterable[str] = ()) -> bool:
+    """Whether a Latvian lemma has a definite adjective form ("vecs" -> "vecais").
+
+    The dictionary says so, or one of the ``written`` forms of the word is a definite
+    inflection of it ("vientuļajiem" for "vientuļš").
+    """
     if not lemma.endswith(("s", "š")) or len(lemma) < 3:
         return False
     definite = lemma[:-1] + "ais"
-    return latvian.is_known_word(definite) and latvian.lemmatize(definite, "lv") == lemma
+    if latvian.is_known_word(definite) and latvian.lemmatize(definite, "lv") == lemma:
+        return True
+    stem = lemma[:-1]
+    return any(form.startswith(stem) and form[len(stem) :] in _DEFINITE_ENDINGS for form in written)
 
 
 def _mmr(relevance: np.ndarray, similarity: np.ndarray, n: int, diversity: float) -> list[int]:

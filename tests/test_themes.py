@@ -19,6 +19,7 @@ from pipeline.themes import (
     ClusterKeywords,
     Theme,
     ThemeNamer,
+    _Terms,
     as_encoder,
     build_themes,
     idea_places,
@@ -170,6 +171,32 @@ def test_frequent_bigram_replaces_its_parts() -> None:
     assert "sports" not in with_bigrams
     unigrams = ClusterKeywords(ngram_max=1, mmr_diversity=0.0).fit(ideas, labels).keywords_[0]
     assert {"sports", "laukums"} <= set(unigrams[:3])
+
+
+@pytest.mark.parametrize(
+    ("written", "term", "shown"),
+    [
+        (["sporta laukumu", "sporta laukums"], "sports laukums", "sporta laukums"),
+        (["šķirošanas konteineru", "šķirošanas konteineriem"], "šķirošana konteiners",
+         "šķirošanas konteiners"),
+        (["sociālo darbinieku", "sociālajiem darbiniekiem"], "sociāls darbinieks",
+         "sociālais darbinieks"),
+        (["ātrās palīdzības"], "ātrs palīdzība", "ātrā palīdzība"),
+        # an adjective the dictionary lacks is known by its definite ending
+        (["vientuļajiem pensionāriem"], "vientuļš pensionārs", "vientuļais pensionārs"),
+        # a noun modifier in another case than the genitive stays as written
+        (["bērniem laukumu"], "bērns laukums", "bērniem laukumu"),
+        (["доме культуры", "дома культуры"], "дом культура", "дом культуры"),
+        (["детском саду"], "детский сад", "детский сад"),
+    ],
+)  # fmt: skip
+def test_bigrams_read_as_latvian_phrases(written: list[str], term: str, shown: str) -> None:
+    ideas = pd.DataFrame({"content_lemmas": [[]], "text_normalised": [""], "language": ["lv"]})
+    terms = _Terms(ideas, 2, lambda _: False)
+    for phrase in written:
+        first, second = phrase.split()
+        terms.surfaces[term][(first, second)] += 1
+    assert terms.display(term) == shown
 
 
 def test_rare_bigram_is_not_a_keyword() -> None:
