@@ -155,8 +155,8 @@ def name_themes(
         ``(themes, idea_themes)``: one row per theme, one row per idea (see
         :func:`pipeline.themes.build_themes`), the latter with ``outlier`` (an answer that fits no
         theme: an HDBSCAN outlier that was neither reassigned nor named on its own, or a member
-        of a new cluster too small to be a theme) and ``reassigned``
-        (an HDBSCAN outlier that got a theme, by reassignment or by naming).
+        of a new cluster too small to be a theme and too far from every other) and
+        ``reassigned`` (an HDBSCAN outlier that got a theme, by reassignment or by naming).
     """
     aligned = clusters.set_index("idea_id").loc[ideas["idea_id"]]
     themes, idea_themes = build_themes(

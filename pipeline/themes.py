@@ -521,6 +521,40 @@ def _is_latvian_adjective(lemma: str, written: Iterable[str] = ()) -> bool:
     return any(form.startswith(stem) and form[len(stem) :] in _DEFINITE_ENDINGS for form in written)
 
 
+def _join_nearest_theme(
+    embeddings: np.ndarray, theme_ids: np.ndarray, rows: np.ndarray, quantile: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The theme each of ``rows`` joins, "" for none, and how close it is (0..1).
+
+    An idea joins the theme with the nearest centroid (cosine) when it is no farther from it
+    than ``quantile`` of that theme's members are: the same relative rule as HDBSCAN noise
+    reassignment (see :mod:`pipeline.cluster`). Closeness is 1 at the centroid and 0 at that
+    distance.
+    """
+    joined = np.full(len(rows), "", dtype=object)
+    closeness = np.zeros(len(rows))
+    themes = sorted(set(theme_ids[theme_ids != ""].tolist()))
+    if not len(rows) or not themes:
+        return joined, closeness
+    unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
+    centroids = np.stack([unit[theme_ids == t].mean(axis=0) for t in themes])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    radii = np.array(
+        [
+            np.quantile(1.0 - unit[theme_ids == t] @ centroids[k], quantile)
+            for k, t in enumerate(themes)
+        ]
+    )
+    distances = 1.0 - unit[rows] @ centroids.T
+    nearest = distances.argmin(axis=1)
+    distance = distances[np.arange(len(rows)), nearest]
+    radius = radii[nearest]
+    close = distance <= radius
+    joined[close] = [themes[k] for k in nearest[close]]
+    closeness[close] = np.clip(1.0 - distance[close] / np.maximum(radius[close], 1e-12), 0, 1)
+    return joined, closeness
+
+
 def _mmr(relevance: np.ndarray, similarity: np.ndarray, n: int, diversity: float) -> list[int]:
     """Indices chosen by maximal marginal relevance, most relevant first."""
     if len(relevance) == 0:
@@ -1313,7 +1347,9 @@ def build_themes(
     Clusters named with the same taxonomy theme become its sub-themes ("roads/1", "roads/2",
     largest first), each with a keyword name that tells it from its siblings. Clusters no
     theme fits become new themes "new-1", "new-2", ... (largest first by the ideas they keep)
-    with keyword names, when they keep at least ``params.min_new_theme_ideas`` ideas. Every
+    with keyword names, when they keep at least ``params.min_new_theme_ideas`` ideas; the
+    members of a smaller one join the nearest theme when they are as close to its centroid
+    as ``params.join_quantile`` of its members (else they stay without a theme). Every
     idea then gets its theme from :meth:`ThemeNamer.assign`: an idea named apart from its
     cluster joins the sub-theme of its theme with the nearest centroid; a theme's
     ``clusters`` are the clusters named with it (empty when only ideas named apart belong
@@ -1378,7 +1414,7 @@ def build_themes(
 
     # Members of a new cluster that no theme fits stay in it; new themes are numbered by the
     # ideas they keep, largest first. A new cluster left with fewer than
-    # ``min_new_theme_ideas`` ideas is no theme: they stay without one (outliers).
+    # ``min_new_theme_ideas`` ideas is no theme.
     left = pd.Series(work[(work >= 0) & (named == "")]).value_counts()
     new_clusters = sorted(
         (
@@ -1397,6 +1433,13 @@ def build_themes(
     idea_theme_id = np.where(
         named != "", named, [theme_of.get(c, "") if c >= 0 else "" for c in work.tolist()]
     ).astype(object)
+    # The members of a new cluster too small to be a theme join the nearest theme when they
+    # are as close to it as its own members; the rest stay without a theme (outliers).
+    orphans = np.flatnonzero((work >= 0) & (idea_theme_id == ""))
+    joined, closeness = _join_nearest_theme(centred, idea_theme_id, orphans, params.join_quantile)
+    idea_theme_id[orphans] = joined
+    confidence = np.asarray(confidence, dtype=float).copy()
+    confidence[orphans] = np.where(joined != "", params.min_confidence * closeness, 0.0)
 
     # Sub-themes: the clusters named with a theme, largest first.
     sizes = pd.Series(work[work >= 0]).value_counts()

@@ -19,6 +19,7 @@ from pipeline.themes import (
     ClusterKeywords,
     Theme,
     ThemeNamer,
+    _join_nearest_theme,
     _Terms,
     as_encoder,
     build_themes,
@@ -380,6 +381,21 @@ def test_a_new_cluster_with_too_few_ideas_is_no_theme() -> None:
         assert set(assignments.loc[labels == 1, "theme"]) == {expected}
         assert themes["is_new"].sum() == (expected != "")
         assert set(assignments.loc[labels == 0, "theme"]) == {"roads"}
+
+
+def test_an_idea_of_a_too_small_cluster_joins_a_theme_only_when_close() -> None:
+    rng = np.random.default_rng(0)
+    axes = np.eye(8)
+    roads = axes[0] + 0.1 * rng.standard_normal((20, 8))
+    buses = axes[1] + 0.1 * rng.standard_normal((20, 8))
+    orphans = np.stack([axes[0] + 0.02 * axes[2], axes[3], axes[1] + 0.6 * axes[4]])
+    vectors = np.vstack([roads, buses, orphans])
+    theme_ids = np.array(["roads"] * 20 + ["transport"] * 20 + [""] * 3, dtype=object)
+    joined, closeness = _join_nearest_theme(vectors, theme_ids, np.arange(40, 43), 0.95)
+    # near the roads centroid: joins it; far from both, or beyond the buses' spread: stays out
+    assert list(joined) == ["roads", "", ""]
+    assert 0.5 < closeness[0] <= 1.0
+    assert list(closeness[1:]) == [0.0, 0.0]
 
 
 def test_clusters_with_the_same_theme_become_subthemes() -> None:
