@@ -1289,6 +1289,37 @@ def _dictionary_stem(word: str) -> str | None:
     return stems.pop() if len(stems) == 1 else None
 
 
+# Case endings of the regular Latvian noun paradigms, by the nominative they belong to:
+# 1st declension (-s), 4th (-a) and 5th (-e).
+_PARADIGM_ENDINGS = {
+    "s": ("s", "a", "am", "u", "ā", "i", "u", "iem", "us", "os"),
+    "a": ("a", "as", "ai", "u", "ā", "ām", "ās"),
+    "e": ("e", "es", "ei", "i", "ē", "ēm", "ēs"),
+}
+
+
+def _sibling_lemma(word: str) -> str | None:
+    """The lemma the dictionaries give another case form of the same noun ("operatoru" ->
+    "operators", known from "operatoriem"), when exactly one paradigm agrees.
+
+    Only a sibling whose lemma is the paradigm's nominative of the same stem counts.
+    """
+    table = _simplemma_dict("lv")
+    found = set()
+    for nominative, endings in _PARADIGM_ENDINGS.items():
+        for ending in endings:
+            stem = word[: -len(ending)]
+            if not word.endswith(ending) or len(stem) < 3:
+                continue
+            for sibling in endings:
+                if sibling == ending:
+                    continue
+                lemma = _dictionary_stem(stem + sibling) or table.get(stem + sibling) or ""
+                if lemma.lower() == stem + nominative:
+                    found.add(lemma.lower())
+    return found.pop() if len(found) == 1 else None
+
+
 def _lemmatize_lv(word: str) -> str:
     """Latvian lemma of a lower-case, NFC word."""
     found = _overrides().get(word) or _domain().forms.get(word)
@@ -1306,7 +1337,7 @@ def _lemmatize_lv(word: str) -> str:
         rest = _overrides().get(word[2:]) or _domain().forms.get(word[2:]) or table.get(word[2:])
         if rest and rest.lower().endswith(("t", "ties")):
             return rest.lower()
-    found = _dictionary_stem(word)
+    found = _dictionary_stem(word) or _sibling_lemma(word)
     if found:
         return found
     import simplemma

@@ -394,3 +394,17 @@ def test_place_words_never_crash(text: str) -> None:
 )  # fmt: skip
 def test_dictionary_stems_are_lemmas_unless_ambiguous(form: str, lemma: str) -> None:
     assert latvian.lemmatize(form) == lemma
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma"),
+    [("operatoru", "operators")],
+)  # fmt: skip
+def test_a_form_no_dictionary_knows_takes_the_lemma_of_its_siblings(form: str, lemma: str) -> None:
+    assert form not in latvian._simplemma_dict("lv")
+    assert latvian._dictionary_stem(form) is None
+    assert latvian.lemmatize(form) == lemma
+
+
+def test_sibling_lemma_needs_a_known_sibling() -> None:
+    assert latvian._sibling_lemma("xyzqu") is None
