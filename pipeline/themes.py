@@ -332,7 +332,11 @@ def _words(value: object) -> list[str]:
 
 
 def _keyword_name(keywords: Sequence[str], n: int) -> str:
-    return ", ".join(keywords[:n])
+    """A name of ``n`` keywords, things before actions: "maiznīca, piens" rather than
+    "lepoties, maiznīca" (verbs only fill up a name that lacks nouns)."""
+    things = [k for k in keywords if not _is_verb(k.split()[-1])]
+    actions = [k for k in keywords if _is_verb(k.split()[-1])]
+    return ", ".join((things + actions)[:n])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pipeline.themes import (
     Theme,
     ThemeNamer,
     _join_nearest_theme,
+    _keyword_name,
     _Terms,
     as_encoder,
     build_themes,
@@ -366,7 +367,7 @@ def test_a_new_theme_is_named_by_the_ideas_it_keeps() -> None:
     assert set(assignments.loc[moved, "theme"]) == {"roads"}
     new = themes[themes["is_new"]].iloc[0]
     assert new["n_ideas"] == len(dogs)
-    assert new["name_lv"] == ", ".join(new["keywords"][:3])
+    assert new["name_lv"].split(", ")[0] == new["keywords"][0]
     assert "ceļš" not in new["name_lv"]
 
 
@@ -381,6 +382,13 @@ def test_a_new_cluster_with_too_few_ideas_is_no_theme() -> None:
         assert set(assignments.loc[labels == 1, "theme"]) == {expected}
         assert themes["is_new"].sum() == (expected != "")
         assert set(assignments.loc[labels == 0, "theme"]) == {"roads"}
+
+
+def test_a_keyword_name_puts_things_before_actions() -> None:
+    keywords = ["lepoties", "maiznīca", "piens", "pastaigāt", "vakcinācija"]
+    assert _keyword_name(keywords, 3) == "maiznīca, piens, vakcinācija"
+    assert _keyword_name(["braukt", "strādāt"], 3) == "braukt, strādāt"
+    assert _keyword_name(["sporta laukums", "sportot"], 2) == "sporta laukums, sportot"
 
 
 def test_an_idea_of_a_too_small_cluster_joins_a_theme_only_when_close() -> None:
