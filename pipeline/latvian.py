@@ -742,13 +742,14 @@ def _agreeing_ending(noun: str) -> str | None:
 
 @functools.lru_cache(maxsize=65_536)
 def _is_adjective_key(key: str) -> bool:
-    """Whether a folded word is a form of an adjective or participle (it has a definite form)."""
+    """Whether a folded word is a form of an adjective or participle: the full dictionary
+    has its definite form (simplemma's forms are not asked: "mežāis" would make "meža" one)."""
     if len(key) < 4:
         return False
     for ending in _ADJECTIVE_ENDINGS:
         if key.endswith(ending) and len(key) > len(ending) + 1:
             definite = key[: len(key) - len(ending)] + "ais"
-            return definite in _lexicon().by_key or bool(_hunspell_lv().forms(definite))
+            return bool(_hunspell_lv().forms(definite))
     return False
 
 
@@ -916,7 +917,13 @@ class DiacriticsRestorer:
             ):
                 # a masculine genitive ("pagasta") stands before the noun it qualifies; before a
                 # verb or at the end the same letters are the locative ("pagastā")
-                if verb_next or _is_verb_form(next_form):
+                if (
+                    verb_next
+                    or _is_verb_form(next_form)
+                    or (nxt in _PREPOSITIONS and not context.clause_end)
+                ):
+                    # a genitive stands before its noun, never before a preposition:
+                    # "mežā pie ceļa", "parkā pie ezera"
                     return int(form.endswith("ā"))
                 if not context.clause_end and next_form and _is_noun_form(next_form):
                     return int(not form.endswith("ā"))

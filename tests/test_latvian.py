@@ -408,3 +408,21 @@ def test_a_form_no_dictionary_knows_takes_the_lemma_of_its_siblings(form: str, l
 
 def test_sibling_lemma_needs_a_known_sibling() -> None:
     assert latvian._sibling_lemma("xyzqu") is None
+
+
+@pytest.mark.parametrize(
+    ("key", "adjective"),
+    [("jauna", True), ("publiska", True), ("centralizeta", True), ("meza", False),
+     ("pagasta", False)],
+)  # fmt: skip
+def test_adjective_keys_are_those_with_a_definite_form_in_the_dictionary(
+    key: str, adjective: bool
+) -> None:
+    assert latvian._is_adjective_key(key) is adjective
+
+
+def test_a_noun_before_a_preposition_at_the_start_is_a_locative() -> None:
+    restorer = DiacriticsRestorer().fit([])
+    assert restorer.restore("Mezs ir liels, cilveki izmet atkritumus meza pie cela") == (
+        "Mežs ir liels, cilvēki izmet atkritumus mežā pie ceļa"
+    )
