@@ -154,9 +154,10 @@ def name_themes(
     Returns:
         ``(themes, idea_themes)``: one row per theme, one row per idea (see
         :func:`pipeline.themes.build_themes`), the latter with ``outlier`` (an answer that fits no
-        theme: an HDBSCAN outlier that was neither reassigned nor named on its own, or a member
-        of a new cluster too small to be a theme and too far from every other) and
-        ``reassigned`` (an HDBSCAN outlier that got a theme, by reassignment or by naming).
+        theme: an HDBSCAN outlier, or a member of a new cluster too small to be a theme, that
+        no theme fits and that is farther from every theme than its members) and
+        ``reassigned`` (an HDBSCAN outlier that got a theme: by reassignment, by naming or by
+        joining the nearest theme).
     """
     aligned = clusters.set_index("idea_id").loc[ideas["idea_id"]]
     themes, idea_themes = build_themes(

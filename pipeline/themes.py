@@ -1348,16 +1348,16 @@ def build_themes(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keywords, representatives and names for clustered ideas, merged into themes.
 
-    Clusters named with the same taxonomy theme become its sub-themes ("roads/1", "roads/2",
-    largest first), each with a keyword name that tells it from its siblings. Clusters no
-    theme fits become new themes "new-1", "new-2", ... (largest first by the ideas they keep)
-    with keyword names, when they keep at least ``params.min_new_theme_ideas`` ideas; the
-    members of a smaller one join the nearest theme when they are as close to its centroid
-    as ``params.join_quantile`` of its members (else they stay without a theme). Every
-    idea then gets its theme from :meth:`ThemeNamer.assign`: an idea named apart from its
-    cluster joins the sub-theme of its theme with the nearest centroid; a theme's
-    ``clusters`` are the clusters named with it (empty when only ideas named apart belong
-    to it).
+    Every idea gets its theme from :meth:`ThemeNamer.assign`. Clusters named with the same
+    taxonomy theme become its sub-themes ("roads/1", "roads/2", largest first), each with a
+    keyword name that tells it from its siblings; an idea named apart from its cluster joins
+    the sub-theme of its theme with the nearest centroid. Clusters no theme fits become new
+    themes "new-1", "new-2", ... (largest first by the ideas they keep) with keyword names,
+    when they keep at least ``params.min_new_theme_ideas`` ideas. The members of a smaller
+    one, and outliers no theme fits on its own, join the nearest theme when they are as
+    close to its centroid as ``params.join_quantile`` of its members (else they stay
+    without a theme). A theme's ``clusters`` are the clusters named with it (empty when
+    only ideas named apart belong to it).
 
     Args:
         ideas: Ideas table (see :mod:`pipeline.normalise`); needs ``idea_id``,
@@ -1437,9 +1437,10 @@ def build_themes(
     idea_theme_id = np.where(
         named != "", named, [theme_of.get(c, "") if c >= 0 else "" for c in work.tolist()]
     ).astype(object)
-    # The members of a new cluster too small to be a theme join the nearest theme when they
-    # are as close to it as its own members; the rest stay without a theme (outliers).
-    orphans = np.flatnonzero((work >= 0) & (idea_theme_id == ""))
+    # An answer still without a theme (a member of a new cluster too small to be a theme, or
+    # HDBSCAN noise that neither joined a cluster nor fits a theme on its own) joins the
+    # nearest theme when it is as close to it as its own members; the rest stay outliers.
+    orphans = np.flatnonzero((idea_theme_id == "") & ~non_answer)
     joined, closeness = _join_nearest_theme(centred, idea_theme_id, orphans, params.join_quantile)
     idea_theme_id[orphans] = joined
     confidence = np.asarray(confidence, dtype=float).copy()

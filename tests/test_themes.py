@@ -391,6 +391,21 @@ def test_a_keyword_name_puts_things_before_actions() -> None:
     assert _keyword_name(["sporta laukums", "sportot"], 2) == "sporta laukums, sportot"
 
 
+def test_noise_no_theme_fits_joins_the_theme_it_sits_in_or_stays_an_outlier() -> None:
+    odd = ["Kaut kas pavisam cits", "Vēl viena doma"]
+    ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS, odd])
+    labels = np.where(labels == 2, -1, labels)
+    model = HashingEncoder()
+    vectors = _embed(ideas, model)
+    vectors[-2] = vectors[labels == 0].mean(axis=0)  # in the middle of the road ideas
+    vectors[-1] = -vectors[labels >= 0].mean(axis=0)  # far from every theme
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    _, assignments = build_themes(ideas, vectors, labels, TAXONOMY, model, TOY_PARAMS)
+    assert list(assignments["theme"].iloc[-2:]) == ["roads", ""]
+    joined = assignments["theme_confidence"].iloc[-2]
+    assert 0 < joined < assignments.loc[labels == 0, "theme_confidence"].min()
+
+
 def test_an_idea_of_a_too_small_cluster_joins_a_theme_only_when_close() -> None:
     rng = np.random.default_rng(0)
     axes = np.eye(8)
