@@ -104,7 +104,7 @@ def has_diacritics(text: str) -> bool:
 # Resources
 
 
-def _resource_lines(name: str) -> Iterator[str]:
+def resource_lines(name: str) -> Iterator[str]:
     """Yield the non-empty, non-comment lines of a resource file, stripped and NFC-normalised."""
     text = (RESOURCES / name).read_text(encoding="utf-8")
     for raw in text.splitlines():
@@ -150,7 +150,7 @@ def _simplemma_lv_forms() -> tuple[frozenset[str], frozenset[str]]:
 def _overrides() -> dict[str, str]:
     """The hand-written form -> lemma overrides (lv_lemma_overrides.tsv)."""
     table: dict[str, str] = {}
-    for line in _resource_lines("lv_lemma_overrides.tsv"):
+    for line in resource_lines("lv_lemma_overrides.tsv"):
         form, _, lemma = line.partition("\t")
         if not lemma:
             raise ValueError(f"lv_lemma_overrides.tsv: expected form<TAB>lemma, got {line!r}")
@@ -171,7 +171,7 @@ def _common_words() -> _CommonWords:
     rank: dict[str, int] = {}
     left: set[tuple[str, str]] = set()
     right: set[tuple[str, str]] = set()
-    for line in _resource_lines("lv_common_words.txt"):
+    for line in resource_lines("lv_common_words.txt"):
         words = line.lower().split()
         if len(words) == 1:
             rank.setdefault(words[0], len(rank))
@@ -344,7 +344,7 @@ def _domain() -> _Domain:
     lemmas: set[str] = set()
     section = ""
 
-    for line in _resource_lines("lv_domain_lemmas.txt"):
+    for line in resource_lines("lv_domain_lemmas.txt"):
         if line.startswith("["):
             section = line.strip("[]")
             continue
@@ -1422,7 +1422,7 @@ def stop_words(lang: str) -> frozenset[str]:
     words = {w.lower() for w in _spacy_stop_words(code)}
     extra_file = {"lv": "lv_stop_words_extra.txt", "ru": "ru_stop_words_extra.txt"}.get(code)
     if extra_file:
-        words.update(line.lower() for line in _resource_lines(extra_file))
+        words.update(line.lower() for line in resource_lines(extra_file))
     # Abbreviations come out of the tokenizer without their last dot ("u.c." -> "u.c").
     words.update(w.rstrip(".") for w in list(words) if w.endswith("."))
     if code == "lv":

@@ -40,6 +40,7 @@ plain callable ``texts -> array``. Rows are L2-normalised here, so a test can pa
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter, defaultdict
@@ -80,6 +81,14 @@ GENERIC_LEMMAS = frozenset(
     "ни раз год человек весь делать хотеть "
     "like get really honestly people year".split()
 )
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """Latvian given names (lemmas): people who sign or leave contact details, never themes."""
+    return frozenset(latvian.resource_lines("lv_given_names.txt"))
+
+
 # Words of territory names that are not place names themselves.
 _ADMINISTRATIVE = frozenset("pagasts novads pilsēta ciems ciemats apkaime valstspilsēta".split())
 _LATVIAN_LOCATIVE = ("ā", "ē", "ī", "ū", "ās", "ēs", "īs")
@@ -423,7 +432,7 @@ class _Terms:
             self.per_idea.append(terms)
 
     def _is_excluded(self, lemma: str) -> bool:
-        return lemma in GENERIC_LEMMAS or self.excluded(lemma)
+        return lemma in GENERIC_LEMMAS or lemma in _given_names() or self.excluded(lemma)
 
     def _bigrams(
         self, sequence: list[str], content: set[str], text: object, lang: str
@@ -436,6 +445,8 @@ class _Terms:
             if first not in content or second not in content or first == second:
                 continue
             if _is_verb(first) or _is_verb(second) or self.excluded(first) or self.excluded(second):
+                continue
+            if first in _given_names() or second in _given_names():
                 continue
             if first in GENERIC_LEMMAS and second in GENERIC_LEMMAS:
                 continue

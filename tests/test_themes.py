@@ -201,6 +201,14 @@ def test_bigrams_read_as_latvian_phrases(written: list[str], term: str, shown: s
     assert terms.display(term) == shown
 
 
+def test_given_names_are_never_keywords() -> None:
+    texts = [f"{text}, zvaniet Andrim vai Ilzei" for text in BUS_TEXTS]
+    ideas, labels = _ideas([texts, ROAD_TEXTS])
+    keywords = ClusterKeywords().fit(ideas, labels).keywords_[0]
+    assert "autobuss" in keywords
+    assert not {"andris", "ilze"} & {w for k in keywords for w in k.split()}
+
+
 def test_rare_bigram_is_not_a_keyword() -> None:
     texts = ["Basketbola grozs pie skolas", *BUS_TEXTS]
     ideas, labels = _ideas([texts, ROAD_TEXTS])
