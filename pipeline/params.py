@@ -94,7 +94,7 @@ class ClusterParams:
     """HDBSCAN constructor arguments."""
 
     min_cluster_size: int = 8
-    min_samples: int | None = 1
+    min_samples: int | None = 5
     cluster_selection_method: str = "eom"
     cluster_selection_epsilon: float = 0.0
     metric: str = "euclidean"
