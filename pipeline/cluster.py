@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator
 
 from pipeline.params import ClusterParams, OutlierParams
 from pipeline.reduce import cluster_mask, idea_weights
+from pipeline.spread import nearest_within, spread_radii
 
 logger = logging.getLogger(__name__)
 
@@ -130,26 +131,16 @@ class ThemeClusterer(BaseEstimator):
         else:
             space, centres = points, _centroids(points, labels, weights, n_clusters, unit=False)
         distances = _distances(space, centres, cosine=self.outlier_space == "embedding")
-        self.radii_ = np.array(
-            [
-                np.quantile(distances[labels == k, k], self.outlier_quantile)
-                for k in range(n_clusters)
-            ],
-            dtype=np.float64,
-        )
+        self.radii_ = spread_radii(distances, labels, self.outlier_quantile)
 
         confidence = np.where(members, np.clip(probabilities, 0.0, 1.0), 0.0)
         reassigned = np.zeros(len(rows), dtype=bool)
         if self.reassign_outliers and n_clusters and (~members).any():
             noise = np.flatnonzero(~members)
-            nearest = distances[noise].argmin(axis=1)
-            distance = distances[noise, nearest]
-            radius = self.radii_[nearest]
-            close = distance <= radius
+            nearest, close, closeness = nearest_within(distances[noise], self.radii_)
             floor = self.reassigned_confidence * float(confidence[members].min())
-            closeness = np.where(radius > 0, 1.0 - distance / np.where(radius > 0, radius, 1), 0)
             labels[noise[close]] = nearest[close]
-            confidence[noise[close]] = floor * np.clip(closeness[close], 0.0, 1.0)
+            confidence[noise[close]] = floor * closeness[close]
             reassigned[noise[close]] = True
 
         self.labels_ = np.full(n, -1, dtype=np.int64)

@@ -59,6 +59,7 @@ from threadpoolctl import threadpool_limits
 from pipeline import latvian
 from pipeline.errors import InputError
 from pipeline.params import ThemesParams
+from pipeline.spread import nearest_within, spread_radii
 
 logger = logging.getLogger(__name__)
 
@@ -515,9 +516,10 @@ class _Terms:
             # darbinieks", "ātrās palīdzības" -> "ātrā palīdzība" (feminine heads end in -a, -e)
             return f"{first[:-1]}{'ā' if second.endswith(('a', 'e')) else 'ais'} {second}"
         modifiers = {pair[0] for pair in pairs}
-        if len(modifiers) == 1 and modifiers.copy().pop().endswith(_GENITIVE_ENDINGS):
+        modifier = next(iter(modifiers))
+        if len(modifiers) == 1 and modifier.endswith(_GENITIVE_ENDINGS):
             # a noun in the genitive does not change with its head ("šķirošanas konteiners")
-            return f"{modifiers.pop()} {second}"
+            return f"{modifier} {second}"
         return most_common(lambda _: True) or term
 
 
@@ -542,31 +544,23 @@ def _join_nearest_theme(
     """The theme each of ``rows`` joins, "" for none, and how close it is (0..1).
 
     An idea joins the theme with the nearest centroid (cosine) when it is no farther from it
-    than ``quantile`` of that theme's members are: the same relative rule as HDBSCAN noise
-    reassignment (see :mod:`pipeline.cluster`). Closeness is 1 at the centroid and 0 at that
-    distance.
+    than ``quantile`` of that theme's members are: the rule of HDBSCAN noise reassignment
+    (:mod:`pipeline.spread`). Closeness is 1 at the centroid and 0 at that distance.
     """
     joined = np.full(len(rows), "", dtype=object)
     closeness = np.zeros(len(rows))
     themes = sorted(set(theme_ids[theme_ids != ""].tolist()))
     if not len(rows) or not themes:
         return joined, closeness
-    unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
-    centroids = np.stack([unit[theme_ids == t].mean(axis=0) for t in themes])
-    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-    radii = np.array(
-        [
-            np.quantile(1.0 - unit[theme_ids == t] @ centroids[k], quantile)
-            for k, t in enumerate(themes)
-        ]
-    )
-    distances = 1.0 - unit[rows] @ centroids.T
-    nearest = distances.argmin(axis=1)
-    distance = distances[np.arange(len(rows)), nearest]
-    radius = radii[nearest]
-    close = distance <= radius
+    index = {theme: k for k, theme in enumerate(themes)}
+    labels = np.array([index.get(t, -1) for t in theme_ids], dtype=np.int64)
+    unit = _unit_rows(embeddings)
+    weights = np.ones(len(labels))
+    distances = 1.0 - unit @ _centroids(unit, labels, weights, range(len(themes))).T
+    radii = spread_radii(distances, labels, quantile)
+    nearest, close, how_close = nearest_within(distances[rows], radii)
     joined[close] = [themes[k] for k in nearest[close]]
-    closeness[close] = np.clip(1.0 - distance[close] / np.maximum(radius[close], 1e-12), 0, 1)
+    closeness[close] = how_close[close]
     return joined, closeness
 
 
