@@ -1299,7 +1299,7 @@ def _dictionary_stem(word: str) -> str | None:
 # Case endings of the regular Latvian noun paradigms, by the nominative they belong to:
 # 1st declension (-s), 4th (-a) and 5th (-e).
 _PARADIGM_ENDINGS = {
-    "s": ("s", "a", "am", "u", "ā", "i", "u", "iem", "us", "os"),
+    "s": ("s", "a", "am", "u", "ā", "i", "iem", "us", "os"),
     "a": ("a", "as", "ai", "u", "ā", "ām", "ās"),
     "e": ("e", "es", "ei", "i", "ē", "ēm", "ēs"),
 }
