@@ -16,6 +16,9 @@ Conventions:
 from __future__ import annotations
 
 import functools
+import gzip
+import importlib.resources
+import json
 import logging
 import math
 import re
@@ -121,6 +124,20 @@ def _simplemma_dict(lang: str) -> Mapping[str, str]:
     )
 
     return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
+
+
+@functools.cache
+def reference_frequencies() -> Mapping[str, int]:
+    """How often each lower-case Latvian word form occurs in a large general corpus.
+
+    The counts are pyspellchecker's Latvian word-frequency list (about 83,000 forms with
+    their diacritics), read once per process. They break ties between forms that a corpus
+    and its context leave open ("pašu" is far more common than "pasu").
+    """
+    resource = importlib.resources.files("spellchecker") / "resources" / "lv.json.gz"
+    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+        counts: dict[str, int] = json.load(handle)
+    return {unicodedata.normalize("NFC", form): n for form, n in counts.items()}
 
 
 @functools.cache
@@ -614,6 +631,8 @@ _KA_LONG_AFTER = _word_set("tapat neka")
 _KA_SHORT_AFTER = _word_set(
     "ta tik labi zinu zina domaju doma ceru jo lidz tapec tadel liekas skiet redzu dzirdu"
 )
+# Endings of a feminine adjective (folded) and of a noun it can follow as its predicate.
+_FEMININE_NOUN_AFTER = {"a": ("a", "e"), "as": ("as", "es")}
 # Pronouns in -a that agree with the noun after them ("visā novadā").
 _PRONOUNS_A = _word_set("visa sava kada kura katra neviena cita ta si")
 
@@ -766,9 +785,11 @@ class DiacriticsRestorer:
     dictionary, a list or the corpus), a case rule from the neighbours (after a preposition
     no locative; "pagastā vajag" but "pagasta centrs"; an adjective agrees with its noun,
     "jaunajām ģimenēm"; a participle with its subject, "koki nokaltuši"), corpus counts, the
-    list's phrase hints, the list's rank, the word as typed if it is a valid form, and the
-    fewest diacritics in the ending. All context is read from the diacritic-free spelling of
-    the neighbours, so restoring twice changes nothing more.
+    list's phrase hints, the list's rank, a form at least twice as common as the others in
+    a general word-frequency list (`reference_frequencies`), the word as typed if it is a
+    valid form, and the fewest diacritics in the ending. A predicate adjective after its
+    noun is indefinite ("algas mazas"). All context is read from the diacritic-free spelling
+    of the neighbours, so restoring twice changes nothing more.
 
     Only letters change: casing, punctuation, spacing, Cyrillic, numbers, e-mails and web
     addresses stay as they are, and so do words that already have a diacritic and short
@@ -896,6 +917,19 @@ class DiacriticsRestorer:
                     return int(form.endswith("usi"))
                 return 0
             if adjective_like:
+                after_its_noun = (
+                    key not in _PRONOUNS_A
+                    and prev is not None
+                    and not context.clause_start
+                    and prev.endswith(
+                        _FEMININE_NOUN_AFTER.get(key[-2:] if key.endswith("as") else key[-1], ())
+                    )
+                )
+                if after_its_noun and (
+                    context.clause_end or not next_form or not _is_noun_form(next_form)
+                ):
+                    # a predicate after its noun is indefinite: "algas mazas", "ēka tukša"
+                    return int(not form.endswith(("ā", "ās")))
                 # agreement with the noun after it: "visā novadā", "smagajām mašīnām"
                 if context.clause_end or not next_form:
                     return 0
@@ -944,6 +978,15 @@ class DiacriticsRestorer:
                 return 2
             return (form in full) + (form in attested or form in counts)
 
+        frequencies = reference_frequencies()
+        frequency = {form: frequencies.get(form, 0) for form in candidates}
+
+        def dominant(form: str) -> bool:
+            """Whether the reference list has the form at least twice as often as each of
+            the other candidates (the word as typed among them)."""
+            rival = max((n for f, n in frequency.items() if f != form), default=0)
+            return frequency[form] > 0 and frequency[form] >= 2 * rival
+
         def score(form: str) -> tuple[float, ...]:
             bigrams = hint = 0
             if prev is not None:
@@ -960,6 +1003,7 @@ class DiacriticsRestorer:
                 counts.get(form, 0),
                 hint,
                 -common.rank.get(form, math.inf),
+                dominant(form),
                 _fits_its_lemma(form),
                 form == key,
                 -ending_marks,

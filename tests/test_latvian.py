@@ -16,6 +16,7 @@ from pipeline.latvian import (
     is_stop,
     lemmas,
     lemmatize,
+    reference_frequencies,
     score_restoration,
     stop_words,
     strip_diacritics,
@@ -124,6 +125,41 @@ def test_restore_chooses_among_ambiguous_forms_by_context(
     restorer: DiacriticsRestorer, typed: str, expected: str
 ) -> None:
     assert restorer.restore(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("par to pasu naudu", "par to pašu naudu"),
+        ("pensionari krit un lauz rokas", "pensionāri krīt un lauž rokas"),
+        ("lai es katru ritu vedu", "lai es katru rītu vedu"),
+    ],
+)
+def test_restore_prefers_the_far_more_common_form_when_nothing_else_decides(
+    restorer: DiacriticsRestorer, typed: str, expected: str
+) -> None:
+    assert restorer.restore(typed) == expected
+
+
+def test_reference_frequencies_are_latvian_word_form_counts() -> None:
+    counts = reference_frequencies()
+    assert len(counts) > 50_000
+    assert counts["pašu"] > 10 * counts["pasu"]
+    assert counts["ir"] > counts["skola"] > 0
+    assert all(form == form.lower() for form in list(counts)[:1000])
+
+
+def test_a_predicate_adjective_after_its_noun_is_indefinite() -> None:
+    corpus = [
+        "Mazās saimniecības izzūd.",
+        "Vajag atbalstu mazās saimniecībās.",
+        "Mazās skolās trūkst skolotāju.",
+        "Klases mazas.",
+        "Istabas mazas un tumšas.",
+    ]
+    restorer = DiacriticsRestorer().fit(corpus)
+    assert restorer.restore("Jaunie nenak, jo algas mazas.") == "Jaunie nenāk, jo algas mazas."
+    assert restorer.restore("mazas saimniecibas izzud") == "mazās saimniecības izzūd"
 
 
 def test_restore_keeps_unknown_words_and_abbreviations(restorer: DiacriticsRestorer) -> None:
