@@ -1393,7 +1393,39 @@ def _lemmatize_lv(word: str) -> str:
         return found
     import simplemma
 
-    return simplemma.lemmatize(word, lang="lv").lower()
+    guess = simplemma.lemmatize(word, lang="lv").lower()
+    if _plausible_guess(word, guess):
+        return guess
+    # An unknown word, often a place name, that simplemma's rules would turn into another
+    # word ("Rudzupē" -> "rudzi"): only an unambiguous 5th-declension ending is undone.
+    if word.endswith("ē") or word.endswith("ei"):
+        return word[: -1 if word.endswith("ē") else -2] + "e"
+    return word
+
+
+# Every case ending of the regular noun paradigms, longest first.
+_CASE_ENDINGS = tuple(
+    sorted({e for endings in _PARADIGM_ENDINGS.values() for e in endings} | {"is", "us"},
+           key=len, reverse=True)
+)  # fmt: skip
+
+
+def _plausible_guess(word: str, lemma: str) -> bool:
+    """Whether a guessed lemma keeps the word's stem, up to its last letter, which may
+    alternate ("ātrumvaļņus" -> "ātrumvalnis", but not "rudzupe" -> "rudzi"), and is no
+    verb the dictionary does not know ("Lejasmala" is no form of "lejasmalt")."""
+    if (
+        lemma.endswith("t")
+        and not word.endswith("t")
+        and lemma not in _hunspell_lv().forms(fold(lemma))
+    ):
+        return False
+    stem = word
+    for ending in _CASE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            break
+    return fold(lemma).startswith(fold(stem)[:-1])
 
 
 @functools.lru_cache(maxsize=262_144)
@@ -1402,9 +1434,11 @@ def lemmatize(token: str, lang: str = "lv") -> str:
 
     Latvian uses the domain overrides, the inflected domain lemmas, simplemma's dictionary,
     the debitive rule ("jāuzlabo" -> "uzlabot"), the stem the Latvian Hunspell dictionary
-    makes the form from when there is only one ("slidotavu" -> "slidotava") and finally
-    simplemma's own rules. Russian
-    and English use simplemma. Latgalian ("ltg") goes through the Latvian lemmatiser.
+    makes the form from when there is only one ("slidotavu" -> "slidotava"), the lemma of
+    the form's siblings in one noun paradigm, and finally simplemma's own rules when their
+    guess keeps the word's stem (an unknown place name stays itself: "Rudzupē" ->
+    "rudzupe", not "rudzi"). Russian and English use simplemma. Latgalian ("ltg") goes
+    through the Latvian lemmatiser.
 
     Args:
         token: A word (any case).

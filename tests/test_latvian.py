@@ -462,3 +462,17 @@ def test_a_noun_before_a_preposition_at_the_start_is_a_locative() -> None:
     assert restorer.restore("Mezs ir liels, cilveki izmet atkritumus meza pie cela") == (
         "Mežs ir liels, cilvēki izmet atkritumus mežā pie ceļa"
     )
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma"),
+    [
+        ("Rudzupē", "rudzupe"),  # simplemma's rules would say "rudzi" (rye)
+        ("Rudzupe", "rudzupe"),
+        ("Lejasmala", "lejasmala"),  # no form of an unknown verb "lejasmalt"
+        ("pogostā", "pogostā"),  # Latgalian "pagastā", no form of "poga"
+        ("ātrumvaļņus", "ātrumvalnis"),  # a guess that keeps the stem stays
+    ],
+)
+def test_an_unknown_word_is_not_turned_into_another_word(form: str, lemma: str) -> None:
+    assert lemmatize(form) == lemma
