@@ -1466,7 +1466,7 @@ def lemmatize(token: str, lang: str = "lv") -> str:
 # Stop words
 
 
-# Lemmas of stop words that are content words here ("droši" -> "drošs", "tur" -> "turēt"), or
+# Lemmas of stop words that are content words here ("droši" -> "drošs", "mazāk" -> "mazs"), or
 # junk lemmas simplemma guesses for short function words.
 _STOP_LEMMA_EXCLUDED = frozenset({"drošs", "mazs", "turēt", "noteikt", "tapa", "tajs", "vēls"})
 

@@ -316,6 +316,10 @@ def test_lemma_accuracy_on_domain_forms() -> None:
         ("jābūt", "būt"),
         ("ģimeņu", "ģimene"),
         ("jauniešu", "jaunietis"),
+        ("tur", "tur"),  # the adverb, not turēt
+        ("pieaugušajiem", "pieaugušais"),  # adults, not pieaugt
+        ("pieaugušo", "pieaugušais"),
+        ("busiņu", "busiņš"),  # a minibus, not buss
     ],
 )
 def test_overrides_and_debitive(form: str, lemma: str) -> None:
