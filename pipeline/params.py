@@ -125,6 +125,7 @@ class ThemesParams:
     cluster_weight: float = 0.3
     n_name_keywords: int = 3
     min_new_theme_ideas: int = 3
+    min_new_theme_share: float = 0.5
     join_quantile: float = 0.95
     exclude_territory_names: bool = True
 

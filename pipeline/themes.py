@@ -1358,11 +1358,13 @@ def build_themes(
     keyword name that tells it from its siblings; an idea named apart from its cluster joins
     the sub-theme of its theme with the nearest centroid. Clusters no theme fits become new
     themes "new-1", "new-2", ... (largest first by the ideas they keep) with keyword names,
-    when they keep at least ``params.min_new_theme_ideas`` ideas. The members of a smaller
-    one, and outliers no theme fits on its own, join the nearest theme when they are as
-    close to its centroid as ``params.join_quantile`` of its members (else they stay
-    without a theme). A theme's ``clusters`` are the clusters named with it (empty when
-    only ideas named apart belong to it).
+    when they keep at least ``params.min_new_theme_ideas`` ideas and at least
+    ``params.min_new_theme_share`` of their members. The members of a smaller one, or of a
+    mix whose members mostly went to other themes, and outliers no theme fits on its own,
+    join the nearest theme when they are as close to its centroid as
+    ``params.join_quantile`` of its members (else they stay without a theme). A theme's
+    ``clusters`` are the clusters named with it (empty when only ideas named apart belong
+    to it).
 
     Args:
         ideas: Ideas table (see :mod:`pipeline.normalise`); needs ``idea_id``,
@@ -1423,13 +1425,16 @@ def build_themes(
 
     # Members of a new cluster that no theme fits stay in it; new themes are numbered by the
     # ideas they keep, largest first. A new cluster left with fewer than
-    # ``min_new_theme_ideas`` ideas is no theme.
+    # ``min_new_theme_ideas`` ideas is no theme, nor is one whose members mostly went to
+    # other themes (less than ``min_new_theme_share`` kept): what is left of a mix.
     left = pd.Series(work[(work >= 0) & (named == "")]).value_counts()
+    members = pd.Series(work[work >= 0]).value_counts()
     new_clusters = sorted(
         (
             int(c)
             for c in info.index[info["is_new"]]
             if left.get(c, 0) >= max(1, params.min_new_theme_ideas)
+            and left.get(c, 0) >= params.min_new_theme_share * members[c]
         ),
         key=lambda c: (-int(left[c]), c),
     )

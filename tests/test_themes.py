@@ -379,6 +379,25 @@ def test_a_new_theme_is_named_by_the_ideas_it_keeps() -> None:
     assert "ceļš" not in new["name_lv"]
 
 
+def test_what_is_left_of_a_mixed_cluster_is_no_new_theme() -> None:
+    dogs = [
+        "Suņu pastaigu laukums parkā",
+        "Vieta, kur suņiem skraidīt",
+        "Suņu pastaigas pa parku",
+        "Suņiem vajag pastaigu vietu",
+    ]
+    roads = ["Ceļa asfalts un bedres uz ceļa"]
+    ideas, labels = _ideas([ROAD_TEXTS, dogs + roads])  # 4 of the cluster's 5 ideas stay
+    model = HashingEncoder()
+    vectors = _embed(ideas, model)
+    kept = ideas["text"].isin(dogs).to_numpy()
+    for share, expected in ((0.8, {"new-1"}), (0.9, {"", "roads"})):
+        params = dataclasses.replace(TOY_PARAMS, min_new_theme_share=share)
+        themes, assignments = build_themes(ideas, vectors, labels, TAXONOMY, model, params)
+        assert set(assignments.loc[kept, "theme"]) <= expected
+        assert themes["is_new"].sum() == (share == 0.8)
+
+
 def test_a_new_cluster_with_too_few_ideas_is_no_theme() -> None:
     dogs = ["Suņu pastaigu laukums parkā", "Vieta, kur suņiem skraidīt"]
     ideas, labels = _ideas([ROAD_TEXTS, dogs])
