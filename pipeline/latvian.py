@@ -610,10 +610,22 @@ def _word_set(words: str) -> frozenset[str]:
 _GENITIVE_BEFORE = _word_set(
     "trukst pietrukst nav daudz vairak maz mazak neviena nevienas nekada nekadas trukums"
 )
+# Folded determiners of an accusative time span: "katru mēnesi", "katru rītu".
+_ACCUSATIVE_BEFORE = _word_set("katru ik")
 # Folded words before which a noun is a locative rather than a subject ("skolā trūkst").
 _LOCATIVE_BEFORE = _word_set(
     "trukst pietrukst vajag vajadzetu nepieciesams nepieciesama nepieciesami nepieciesamas "
     "vajadzigs vajadziga vajadzigi vajadzigas nav"
+)
+# Folded adverbs and written time locatives: a genitive stands before its noun, never before
+# these ("pagastā vairs nav", "purvā pavasarī ir dzērves").
+_ADVERBS = _word_set(
+    "vairs loti maz praktiski tikai jau vel joprojam gandriz biezi reti vienmer nekad pilnigi "
+    "diezgan parak galigi"
+)
+_TIME_LOCATIVES = frozenset(
+    "vasarā ziemā pavasarī rudenī vakarā vakaros naktī naktīs rītā rītos dienā dienās "
+    "brīvdienās svētdienās sestdienās nedēļā gadā mēnesī".split()
 )
 # Folded verbs before which a masculine noun in -a/-ā is a locative, not a genitive.
 _VERB_LIKE = _word_set("ir nav bus butu bija tiek tika var varetu nevar ari notiek aug tek stav")
@@ -760,6 +772,15 @@ def _agreeing_ending(noun: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=65_536)
+def _is_reflexive_verb_key(key: str) -> bool:
+    """Whether every known form of a folded word is a reflexive finite verb ("piedalās")."""
+    forms = _known_forms(key)
+    return bool(forms) and all(
+        f.endswith(("as", "ās", "ies", "os", "amies", "aties")) and _is_verb_form(f) for f in forms
+    )
+
+
+@functools.lru_cache(maxsize=65_536)
 def _is_adjective_key(key: str) -> bool:
     """Whether a folded word is a form of an adjective or participle: the full dictionary
     has its definite form (simplemma's forms are not asked: "mežāis" would make "meža" one)."""
@@ -783,7 +804,8 @@ class DiacriticsRestorer:
     "punkts"), and is otherwise kept as typed. Among several candidates the choice goes, in
     order, to: neighbour counts from the corpus, how many sources attest the form (the
     dictionary, a list or the corpus), a case rule from the neighbours (after a preposition
-    no locative; "pagastā vajag" but "pagasta centrs"; an adjective agrees with its noun,
+    or "katru" no locative; "pagastā vajag", "pagastā vairs nav" but "pagasta centrs"; after
+    a reflexive verb a locative, "piedalās olimpiādēs"; an adjective agrees with its noun,
     "jaunajām ģimenēm"; a participle with its subject, "koki nokaltuši"), corpus counts, the
     list's phrase hints, the list's rank, a form at least twice as common as the others in
     a general word-frequency list (`reference_frequencies`), the word as typed if it is a
@@ -894,6 +916,8 @@ class DiacriticsRestorer:
             or nxt in _VERB_LIKE
             or nxt in _LOCATIVE_BEFORE
             or (nxt.startswith("ja") and len(nxt) > 4)
+            or nxt in _ADVERBS
+            or next_form in _TIME_LOCATIVES
         )
 
         def case_fit(form: str) -> int:
@@ -938,10 +962,20 @@ class DiacriticsRestorer:
                     return 0
                 return int(form.endswith(wanted))
             locative = form.endswith(_LOCATIVE_ENDINGS)
-            if (prev in _PREPOSITIONS or prev in _GENITIVE_BEFORE) and not context.clause_start:
+            if (
+                prev in _PREPOSITIONS or prev in _GENITIVE_BEFORE or prev in _ACCUSATIVE_BEFORE
+            ) and not context.clause_start:
                 return int(not locative)
             if prev == "ir":
                 return 0  # a predicate ("ir slēgta") as often as a place ("ir skolā")
+            if (
+                prev is not None
+                and not context.clause_start
+                and key.endswith("s")
+                and _is_reflexive_verb_key(prev)
+            ):
+                # a reflexive verb takes no object: "piedalās olimpiādēs", "glabājas kastēs"
+                return int(locative)
             if nxt in _LOCATIVE_BEFORE and not context.clause_end:
                 return int(locative)
             if (

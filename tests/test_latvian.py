@@ -117,6 +117,13 @@ def test_restore_uses_the_full_dictionary(
         ("Informacija novecojusi", "Informācija novecojusi"),
         # a place before "nav", the genitive after it
         ("Ciema nav veikala", "Ciemā nav veikala"),
+        # a genitive stands before its noun, never before an adverb or a time locative
+        ("Stadiona joprojam nav gerbtuvju", "Stadionā joprojām nav ģērbtuvju"),
+        ("Parka vakaros tumss", "Parkā vakaros tumšs"),
+        # a reflexive verb takes no object: the noun after it is a place
+        ("Berni piedalas olimpiades", "Bērni piedalās olimpiādēs"),
+        # "katru" asks for an accusative time span, not a locative
+        ("Tiekamies katru menesi", "Tiekamies katru mēnesi"),
         # a preposition across a clause break says nothing about the next word
         ("Strada lidz 17:00, sestdienas slegts", "Strādā līdz 17:00, sestdienās slēgts"),
     ],
