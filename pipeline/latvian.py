@@ -805,7 +805,8 @@ class DiacriticsRestorer:
     order, to: neighbour counts from the corpus, how many sources attest the form (the
     dictionary, a list or the corpus), a case rule from the neighbours (after a preposition
     or "katru" no locative; "pagastā vajag", "pagastā vairs nav" but "pagasta centrs"; after
-    a reflexive verb a locative, "piedalās olimpiādēs"; an adjective agrees with its noun,
+    a reflexive verb a locative, "piedalās olimpiādēs", and after a definite locative
+    adjective, "vecajās dzirnavās"; an adjective agrees with its noun,
     "jaunajām ģimenēm"; a participle with its subject, "koki nokaltuši"), corpus counts, the
     list's phrase hints, the list's rank, a form at least twice as common as the others in
     a general word-frequency list (`reference_frequencies`), the word as typed if it is a
@@ -966,6 +967,16 @@ class DiacriticsRestorer:
                 prev in _PREPOSITIONS or prev in _GENITIVE_BEFORE or prev in _ACCUSATIVE_BEFORE
             ) and not context.clause_start:
                 return int(not locative)
+            if (
+                prev is not None
+                and not context.clause_start
+                and prev.endswith(("aja", "ajas"))
+                and _is_adjective_key(prev)
+                and not (next_form or "").endswith(_LOCATIVE_ENDINGS)
+            ):
+                # a noun agrees with a definite locative before it: "vecajās dzirnavās", but
+                # a genitive may stand between them: "vecajā pasta ēkā"
+                return int(locative and form.endswith("s") == prev.endswith("s"))
             if prev == "ir":
                 return 0  # a predicate ("ir slēgta") as often as a place ("ir skolā")
             if (

@@ -122,6 +122,11 @@ def test_restore_uses_the_full_dictionary(
         ("Parka vakaros tumss", "Parkā vakaros tumšs"),
         # a reflexive verb takes no object: the noun after it is a place
         ("Berni piedalas olimpiades", "Bērni piedalās olimpiādēs"),
+        # a noun agrees with a definite locative adjective before it, unless a genitive
+        # stands between them
+        ("Vecajas dzirnavas varetu iekartot muzeju", "Vecajās dzirnavās varētu iekārtot muzeju"),
+        ("Pirmajas klases maz bernu", "Pirmajās klasēs maz bērnu"),
+        ("varetu izveidot vecaja pasta eka", "varētu izveidot vecajā pasta ēkā"),
         # "katru" asks for an accusative time span, not a locative
         ("Tiekamies katru menesi", "Tiekamies katru mēnesi"),
         # a preposition across a clause break says nothing about the next word
