@@ -610,6 +610,10 @@ def _word_set(words: str) -> frozenset[str]:
 _GENITIVE_BEFORE = _word_set(
     "trukst pietrukst nav daudz vairak maz mazak neviena nevienas nekada nekadas trukums"
 )
+# Words after "nav" or "trūkst" that may still be what is lacking (and its modifiers).
+_LACKING_SPAN = 3
+# Folded words after which "nav" lacks nothing: "nav kur aiziet", "nav ko darīt".
+_NOT_LACKING_AFTER = _word_set("kur ko ka kad kas")
 # Folded determiners of an accusative time span: "katru mēnesi", "katru rītu".
 _ACCUSATIVE_BEFORE = _word_set("katru ik")
 # Folded words before which a noun is a locative rather than a subject ("skolā trūkst").
@@ -806,7 +810,8 @@ class DiacriticsRestorer:
     dictionary, a list or the corpus), a case rule from the neighbours (after a preposition
     or "katru" no locative; "pagastā vajag", "pagastā vairs nav" but "pagasta centrs"; after
     a reflexive verb a locative, "piedalās olimpiādēs", and after a definite locative
-    adjective, "vecajās dzirnavās"; an adjective agrees with its noun,
+    adjective, "vecajās dzirnavās"; what "nav" or "trūkst" lacks is a genitive, "trūkst
+    bērnu ārsta"; an adjective agrees with its noun,
     "jaunajām ģimenēm"; a participle with its subject, "koki nokaltuši"), corpus counts, the
     list's phrase hints, the list's rank, a form at least twice as common as the others in
     a general word-frequency list (`reference_frequencies`), the word as typed if it is a
@@ -977,6 +982,14 @@ class DiacriticsRestorer:
                 # a noun agrees with a definite locative before it: "vecajās dzirnavās", but
                 # a genitive may stand between them: "vecajā pasta ēkā"
                 return int(locative and form.endswith("s") == prev.endswith("s"))
+            if (
+                context.genitive_expected
+                and key.endswith(("a", "as", "es"))
+                and not _is_verb_form(next_form)
+                and not any(form in _TIME_LOCATIVES for form in candidates)
+            ):
+                # what "nav" or "trūkst" lacks is a genitive: "nav neviena sporta laukuma"
+                return int(not locative)
             if prev == "ir":
                 return 0  # a predicate ("ir slēgta") as often as a place ("ir skolā")
             if (
@@ -1182,26 +1195,36 @@ class DiacriticsRestorer:
     def _expected_cases(
         self, text: str, matches: list[re.Match[str]], folded: list[str]
     ) -> tuple[list[bool], list[bool]]:
-        """Per word: whether a word earlier in its sentence takes a nominative or a genitive.
+        """Per word: whether a word earlier in its sentence takes a nominative, and whether
+        it is one of the first words of its clause after "nav" or "trūkst" (a genitive).
 
         "Jāsakārto teritorija", "ir slikta redzamība": nominative; "trūkst bērnu ārsta":
-        genitive.
+        genitive; "nav kur aiziet": neither.
         """
         nominative, genitive = [], []
         nom_seen = gen_seen = False
+        since_lack = 0
         for i, key in enumerate(folded):
             nominative.append(nom_seen)
-            genitive.append(gen_seen)
+            since_lack += 1
+            # what is lacking comes right after the verb; a place or a time may follow it
+            # ("nav ģimenes ārsta prakses pagastā", "nav darba vasarā")
+            genitive.append(gen_seen and since_lack <= _LACKING_SPAN)
             if key in _NOMINATIVE_AFTER or (
                 key.startswith("ja") and len(key) > 4 and (self._best(key) or "").startswith("jā")
             ):
                 nom_seen = True
-            if key in ("trukst", "pietrukst", "nav"):
-                gen_seen = True
-            if i + 1 < len(matches) and _SENTENCE_BREAK.search(
-                text, matches[i].end(), matches[i + 1].start()
+            if key in ("trukst", "pietrukst", "nav") and (
+                i + 1 == len(folded) or folded[i + 1] not in _NOT_LACKING_AFTER
             ):
-                nom_seen = gen_seen = False
+                gen_seen = True
+                since_lack = 0
+            if i + 1 < len(matches):
+                gap = (matches[i].end(), matches[i + 1].start())
+                if _SENTENCE_BREAK.search(text, *gap):
+                    nom_seen = gen_seen = False
+                elif _CLAUSE_BREAK.search(text, *gap):
+                    gen_seen = False
         return nominative, genitive
 
     def restore(self, text: str) -> str:

@@ -127,6 +127,10 @@ def test_restore_uses_the_full_dictionary(
         ("Vecajas dzirnavas varetu iekartot muzeju", "Vecajās dzirnavās varētu iekārtot muzeju"),
         ("Pirmajas klases maz bernu", "Pirmajās klasēs maz bērnu"),
         ("varetu izveidot vecaja pasta eka", "varētu izveidot vecajā pasta ēkā"),
+        # what "nav" or "trūkst" lacks is a genitive; a place or a time after it is not
+        ("Trukst bernu arsta", "Trūkst bērnu ārsta"),
+        ("Nav gimenes arsta prakses pagasta", "Nav ģimenes ārsta prakses pagastā"),
+        ("Jauniesiem nav darba vasara", "Jauniešiem nav darba vasarā"),
         # "katru" asks for an accusative time span, not a locative
         ("Tiekamies katru menesi", "Tiekamies katru mēnesi"),
         # a preposition across a clause break says nothing about the next word
