@@ -625,7 +625,7 @@ _LOCATIVE_BEFORE = _word_set(
 # these ("pagastā vairs nav", "purvā pavasarī ir dzērves").
 _ADVERBS = _word_set(
     "vairs loti maz praktiski tikai jau vel joprojam gandriz biezi reti vienmer nekad pilnigi "
-    "diezgan parak galigi"
+    "diezgan parak galigi labi slikti forsi divreiz reizi te tur seit"
 )
 _TIME_LOCATIVES = frozenset(
     "vasarā ziemā pavasarī rudenī vakarā vakaros naktī naktīs rītā rītos dienā dienās "

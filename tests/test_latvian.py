@@ -120,6 +120,7 @@ def test_restore_uses_the_full_dictionary(
         # a genitive stands before its noun, never before an adverb or a time locative
         ("Stadiona joprojam nav gerbtuvju", "Stadionā joprojām nav ģērbtuvju"),
         ("Parka vakaros tumss", "Parkā vakaros tumšs"),
+        ("Trenejamies volejbola divreiz nedela", "Trenējamies volejbolā divreiz nedēļā"),
         # a reflexive verb takes no object: the noun after it is a place
         ("Berni piedalas olimpiades", "Bērni piedalās olimpiādēs"),
         # a noun agrees with a definite locative adjective before it, unless a genitive
