@@ -780,7 +780,7 @@ def _is_reflexive_verb_key(key: str) -> bool:
     """Whether every known form of a folded word is a reflexive finite verb ("piedalās")."""
     forms = _known_forms(key)
     return bool(forms) and all(
-        f.endswith(("as", "ās", "ies", "os", "amies", "aties")) and _is_verb_form(f) for f in forms
+        f.endswith(("as", "ās", "ies", "os")) and _is_verb_form(f) for f in forms
     )
 
 
@@ -986,7 +986,7 @@ class DiacriticsRestorer:
                 context.genitive_expected
                 and key.endswith(("a", "as", "es"))
                 and not _is_verb_form(next_form)
-                and not any(form in _TIME_LOCATIVES for form in candidates)
+                and not any(c in _TIME_LOCATIVES for c in candidates)
             ):
                 # what "nav" or "trūkst" lacks is a genitive: "nav neviena sporta laukuma"
                 return int(not locative)
@@ -1473,9 +1473,12 @@ def _lemmatize_lv(word: str) -> str:
 
 # Every case ending of the regular noun paradigms, longest first.
 _CASE_ENDINGS = tuple(
-    sorted({e for endings in _PARADIGM_ENDINGS.values() for e in endings} | {"is", "us"},
-           key=len, reverse=True)
-)  # fmt: skip
+    sorted(
+        {e for endings in _PARADIGM_ENDINGS.values() for e in endings} | {"is", "us"},
+        key=len,
+        reverse=True,
+    )
+)
 
 
 def _plausible_guess(word: str, lemma: str) -> bool:

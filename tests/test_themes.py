@@ -89,6 +89,13 @@ ROAD_TEXTS = [
     "Lauku ceļus vajag greiderēt",
     "Asfalts uz ceļa saplaisājis",
 ]
+# A theme the toy taxonomy lacks.
+DOG_TEXTS = [
+    "Suņu pastaigu laukums parkā",
+    "Vieta, kur suņiem skraidīt",
+    "Suņu pastaigas pa parku",
+    "Suņiem vajag pastaigu vietu",
+]
 BUS_TEXTS = [
     "Autobuss kursē pārāk reti",
     "Vajag vakara autobusu uz pilsētu",
@@ -339,13 +346,7 @@ def test_a_seed_word_used_as_a_place_counts_less() -> None:
 
 
 def test_unmatched_cluster_is_new_with_a_keyword_name() -> None:
-    dogs = [
-        "Suņu pastaigu laukums parkā",
-        "Vieta, kur suņiem skraidīt",
-        "Suņu pastaigas pa parku",
-        "Suņiem vajag pastaigu vietu",
-    ]
-    ideas, labels = _ideas([ROAD_TEXTS, dogs])
+    ideas, labels = _ideas([ROAD_TEXTS, DOG_TEXTS])
     model = HashingEncoder()
     themes, assignments = build_themes(
         ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS
@@ -359,14 +360,8 @@ def test_unmatched_cluster_is_new_with_a_keyword_name() -> None:
 
 
 def test_a_new_theme_is_named_by_the_ideas_it_keeps() -> None:
-    dogs = [
-        "Suņu pastaigu laukums parkā",
-        "Vieta, kur suņiem skraidīt",
-        "Suņu pastaigas pa parku",
-        "Suņiem vajag pastaigu vietu",
-    ]
     roads = ["Ceļa asfalts un bedres uz ceļa"]
-    ideas, labels = _ideas([ROAD_TEXTS, dogs + roads])  # the road ideas sit in the dog cluster
+    ideas, labels = _ideas([ROAD_TEXTS, DOG_TEXTS + roads])  # the road ideas sit in the dog cluster
     model = HashingEncoder()
     themes, assignments = build_themes(
         ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS
@@ -374,23 +369,17 @@ def test_a_new_theme_is_named_by_the_ideas_it_keeps() -> None:
     moved = ideas["text"].isin(roads).to_numpy()
     assert set(assignments.loc[moved, "theme"]) == {"roads"}
     new = themes[themes["is_new"]].iloc[0]
-    assert new["n_ideas"] == len(dogs)
+    assert new["n_ideas"] == len(DOG_TEXTS)
     assert new["name_lv"].split(", ")[0] == new["keywords"][0]
     assert "ceļš" not in new["name_lv"]
 
 
 def test_what_is_left_of_a_mixed_cluster_is_no_new_theme() -> None:
-    dogs = [
-        "Suņu pastaigu laukums parkā",
-        "Vieta, kur suņiem skraidīt",
-        "Suņu pastaigas pa parku",
-        "Suņiem vajag pastaigu vietu",
-    ]
     roads = ["Ceļa asfalts un bedres uz ceļa"]
-    ideas, labels = _ideas([ROAD_TEXTS, dogs + roads])  # 4 of the cluster's 5 ideas stay
+    ideas, labels = _ideas([ROAD_TEXTS, DOG_TEXTS + roads])  # 4 of the cluster's 5 ideas stay
     model = HashingEncoder()
     vectors = _embed(ideas, model)
-    kept = ideas["text"].isin(dogs).to_numpy()
+    kept = ideas["text"].isin(DOG_TEXTS).to_numpy()
     for share, expected in ((0.8, {"new-1"}), (0.9, {"", "roads"})):
         params = dataclasses.replace(TOY_PARAMS, min_new_theme_share=share)
         themes, assignments = build_themes(ideas, vectors, labels, TAXONOMY, model, params)
