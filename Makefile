@@ -49,10 +49,10 @@ test-fast: install
 	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python -m pipeline.bench --out docs/benchmarks.md
+	$(BIN)/python -m benchmarks.bench --out docs/benchmarks.md
 
 bench-compare: install
-	$(BIN)/python -m pipeline.bench_compare --out docs/bench_compare.md
+	$(BIN)/python -m benchmarks.compare --out docs/bench_compare.md
 
 lint: install
 	$(BIN)/ruff check pipeline tests

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline import latvian
+from pipeline.lang import lv as latvian
 
 
 def load_gold(path: str | Path) -> pd.DataFrame:

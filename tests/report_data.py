@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.params import Params
-from pipeline.priority import priorities
-from pipeline.report import ReportInputs
-from pipeline.svid import svid_table, theme_swot
+from pipeline.summary.priority import priorities
+from pipeline.publish.report import ReportInputs
+from pipeline.summary.svid import svid_table, theme_swot
 
 SCRIPT = "<script>document.title='pwned'</script> Vajag jaunu soliņu"
 IMG = '<img src=x onerror="document.title=1"> Parkā nav apgaismojuma'

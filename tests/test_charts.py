@@ -11,7 +11,8 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from PIL import Image
 
-from pipeline import charts, io
+from pipeline import io
+from pipeline.publish import charts
 from pipeline.errors import BalsisError
 from pipeline.params import Params
 from pipeline.stages import charts as charts_stage

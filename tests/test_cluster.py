@@ -1,4 +1,4 @@
-"""Tests for theme clustering (:mod:`pipeline.cluster`) and saving fitted models."""
+"""Tests for theme clustering (:mod:`pipeline.topics.cluster`) and saving fitted models."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from pipeline import evaluate
-from pipeline.cluster import ThemeClusterer
-from pipeline.clustering import name_themes
+from pipeline.topics.cluster import ThemeClusterer
+from pipeline.topics.fit import name_themes
 from pipeline.io import load_model, save_model
 from pipeline.normalise import normalise_responses
 from pipeline.params import Params, ThemesParams
-from pipeline.reduce import LanguageCentering, Reducer, reduce_ideas
-from pipeline.themes import Theme
+from pipeline.topics.reduce import LanguageCentering, Reducer, reduce_ideas
+from pipeline.topics.themes import Theme
 
 DIM = 12
 PARAMS = {"min_cluster_size": 10, "min_samples": 3, "cluster_selection_method": "eom"}
@@ -227,7 +227,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 
 
 def test_built_from_params_and_tabulated() -> None:
-    from pipeline.cluster import assignments, make_clusterer
+    from pipeline.topics.cluster import assignments, make_clusterer
     from pipeline.params import ClusterParams, OutlierParams
 
     clusterer = make_clusterer(ClusterParams(min_cluster_size=10), OutlierParams(space="reduced"))

@@ -29,7 +29,8 @@ def _imports(module: str) -> set[str]:
             found.add(node.module)
             for alias in node.names:  # "from pipeline import io" imports a module
                 candidate = f"{node.module}.{alias.name}"
-                if (ROOT / (candidate.replace(".", "/") + ".py")).exists():
+                path = ROOT / candidate.replace(".", "/")
+                if path.with_suffix(".py").exists() or (path / "__init__.py").exists():
                     found.add(candidate)
         elif isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("pipeline")}
@@ -45,6 +46,8 @@ def _code_used_by(module: str) -> set[str]:
         if current not in seen:
             seen.add(current)
             todo.extend(_imports(current))
+            # importing pipeline.a.b runs pipeline/a/__init__.py first
+            todo.extend(current.rsplit(".", n)[0] for n in range(1, current.count(".")))
     return {str(_module_path(m).relative_to(ROOT)) for m in seen if m not in PACKAGE_INITS}
 
 
@@ -59,6 +62,16 @@ def test_stage_depends_on_every_module_it_runs(name: str) -> None:
     assert module == f"pipeline.stages.{name}"
     missing = sorted(p for p in _code_used_by(module) if not _covered(p, stage["deps"]))
     assert missing == [], f"stage {name} runs {missing} but does not list it in deps"
+
+
+@pytest.mark.parametrize("name", list(STAGES))
+def test_stage_depends_on_no_module_it_does_not_run(name: str) -> None:
+    """An extra code dependency reruns a stage (and all after it) for nothing."""
+    stage = STAGES[name]
+    used = _code_used_by(stage["cmd"].split()[2])
+    code = [d for d in stage["deps"] if d.startswith("pipeline/") and d.endswith(".py")]
+    extra = sorted(d for d in code if d not in used)
+    assert extra == [], f"stage {name} lists {extra} in deps but never imports it"
 
 
 @pytest.mark.parametrize("name", list(STAGES))

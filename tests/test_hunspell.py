@@ -1,4 +1,4 @@
-"""Tests for pipeline.hunspell: reading .aff/.dic files, affix expansion, folded look-up."""
+"""Tests for pipeline.lang.hunspell: reading .aff/.dic files, affix expansion, folded look-up."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import hunspell
-from pipeline.latvian import fold
+from pipeline.lang import hunspell
+from pipeline.lang.lv import fold
 
 # A tiny dictionary in the Latvian file's encoding. Flag A: noun suffixes with strip and
 # condition ("galds" -> "galda", "galdā"; "lauks" -> "lauciņš" only, because "[^k]s" fails);

@@ -1,4 +1,4 @@
-"""Tests for building the responses table (:mod:`pipeline.ingest`)."""
+"""Tests for building the responses table (:mod:`pipeline.ingest.responses`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError
-from pipeline.ingest import (
+from pipeline.ingest.responses import (
     RESPONSE_COLUMNS,
     ingest,
     ingest_file,
@@ -160,7 +160,7 @@ def test_missing_id_column_gives_stable_ids_and_a_warning(
     path = write_csv(tmp_path / "survey.csv", [{"text": t} for t in ["a", "b", "c"]])
     params = IngestParams(id_column="respondent")
 
-    with caplog.at_level(logging.WARNING, logger="pipeline.ingest"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.ingest.responses"):
         first = ingest_file(path, params)
     second = ingest_file(path, params)
 
@@ -171,7 +171,7 @@ def test_missing_id_column_gives_stable_ids_and_a_warning(
 
 def test_no_id_column_configured(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = write_csv(tmp_path / "survey.csv", [{"id": "x", "text": "a"}])
-    with caplog.at_level(logging.WARNING, logger="pipeline.ingest"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.ingest.responses"):
         responses = ingest_file(path, IngestParams(id_column=None))
     assert responses["response_id"].tolist() == ["r0002"]
     assert caplog.text == ""
@@ -226,7 +226,7 @@ def test_one_megabyte_text_is_kept_whole_and_flagged(
         tmp_path / "survey.csv", [{"id": "long", "text": big}, {"id": "ok", "text": "a"}]
     )
 
-    with caplog.at_level(logging.WARNING, logger="pipeline.ingest"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.ingest.responses"):
         responses = ingest_file(path, IngestParams(max_embed_chars=2000))
 
     assert responses["text"].iloc[0] == big

@@ -1,4 +1,4 @@
-"""Tests for pipeline.latvian: diacritics, lemmas, stop words, tokens."""
+"""Tests for pipeline.lang.lv: diacritics, lemmas, stop words, tokens."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import latvian
-from pipeline.latvian import (
+from pipeline.lang import lv as latvian
+from pipeline.lang.lv import (
     DiacriticsRestorer,
     fold,
     is_stop,

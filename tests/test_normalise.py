@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import latvian
+from pipeline.lang import lv as latvian
 from pipeline.normalise import (
     clean_text,
     detect_language,

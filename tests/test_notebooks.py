@@ -97,7 +97,7 @@ def test_notebook_runs_from_top_to_bottom(
 ) -> None:
     from nbclient import NotebookClient
 
-    from pipeline.overrides import load_overrides
+    from pipeline.review.overrides import load_overrides
 
     source = path.read_text(encoding="utf-8")
     if "BALSIS_RUN_DIR" in source:
@@ -120,7 +120,7 @@ def test_notebook_runs_from_top_to_bottom(
     ).execute()
 
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
-    if "matplotlib" in source or "pipeline.charts" in source:
+    if "matplotlib" in source or "pipeline.publish.charts" in source:
         charts = [output for output in outputs if "image/png" in output.get("data", {})]
         assert charts, f"{path.name} drew no chart"
     overrides_after = PROJECT_OVERRIDES.read_bytes() if PROJECT_OVERRIDES.exists() else None

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipeline.errors import BalsisError, InputError
-from pipeline.overrides import (
+from pipeline.review.overrides import (
     KINDS,
     PERSON_NOTE,
     Overrides,
@@ -401,7 +401,7 @@ def test_unmatched_corrections_are_reported_not_dropped(table, machine, caplog):
         "swot": {"ideas": {"99-2": "S"}, "themes": {"tourism": "O"}},
         "hide": ["1044-2"],
     }
-    with caplog.at_level(logging.WARNING, logger="pipeline.overrides"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.review.overrides"):
         result = review(table, machine["themes"], raw)
     assert result.applied == []
     assert [(e["kind"], e["target"]) for e in result.unmatched] == [

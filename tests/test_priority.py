@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.priority import priorities, priority_scores, theme_components
+from pipeline.summary.priority import priorities, priority_scores, theme_components
 
 WEIGHTS = {"ideas": 0.3, "votes": 0.3, "breadth": 0.2, "urgency": 0.1, "weakness": 0.1}
 
@@ -116,7 +116,7 @@ def test_ideas_a_person_hid_do_not_count(ideas: pd.DataFrame) -> None:
 
 
 def test_plot_tables_name_themes_and_share_quadrants(ideas: pd.DataFrame) -> None:
-    from pipeline.priority import plot_tables
+    from pipeline.summary.priority import plot_tables
 
     table = priorities(ideas, WEIGHTS)
     plots = plot_tables(ideas, table, {"roads": "Ceļi", "culture": "Kultūra"})

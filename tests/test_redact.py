@@ -1,4 +1,4 @@
-"""Tests for pipeline.redact: personal identifiers out, everything else untouched."""
+"""Tests for pipeline.publish.redact: personal identifiers out, everything else untouched."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pipeline.redact import PLACEHOLDERS, leaked_identifiers, redact_frame, redact_text
+from pipeline.publish.redact import PLACEHOLDERS, leaked_identifiers, redact_frame, redact_text
 
 CORPUS_PATH = Path(__file__).parent / "data" / "pii_corpus.csv"
 

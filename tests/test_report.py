@@ -12,16 +12,16 @@ import pytest
 from report_data import FORMULA, NAMES, report_inputs
 
 from pipeline.params import Params
-from pipeline.priority import priorities
-from pipeline.redact import leaked_identifiers
-from pipeline.report import (
+from pipeline.summary.priority import priorities
+from pipeline.publish.redact import leaked_identifiers
+from pipeline.publish.report import (
     defuse_formula,
     excel_sheets,
     publishable,
     render_html,
     write_excel,
 )
-from pipeline.svid import svid_table, theme_swot
+from pipeline.summary.svid import svid_table, theme_swot
 
 
 @pytest.fixture(scope="module")

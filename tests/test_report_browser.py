@@ -9,7 +9,7 @@ import pytest
 from browser import Browser, require_chromium
 from report_data import report_inputs
 
-from pipeline.report import publishable, render_html, write_html
+from pipeline.publish.report import publishable, render_html, write_html
 
 SECTIONS = ("summary", "priorities", "svid", "charts", "themes", "review", "method")
 

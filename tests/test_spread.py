@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from pipeline.spread import nearest_within, spread_radii
+from pipeline.topics.spread import nearest_within, spread_radii
 
 
 def test_radii_are_quantiles_of_the_members_distances() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.svid import svid_table, theme_swot
+from pipeline.summary.svid import svid_table, theme_swot
 
 
 @pytest.fixture

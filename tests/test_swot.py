@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from pipeline import latvian, swot
+from pipeline import swot
+from pipeline.lang import lv as latvian
 from pipeline.errors import BalsisError
 from pipeline.evaluate import swot_scores
 from pipeline.params import SwotParams, load_params

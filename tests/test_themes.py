@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import latvian
+from pipeline.lang import lv as latvian
 from pipeline.errors import InputError
 from pipeline.normalise import normalise_responses
 from pipeline.params import ThemesParams
-from pipeline.themes import (
+from pipeline.topics.themes import (
     ASSIGNMENT_COLUMNS,
     THEME_COLUMNS,
     ClusterKeywords,

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.charts import build_figures, project_2d, save_figures
+from pipeline.publish.charts import build_figures, project_2d, save_figures
 from pipeline.errors import BalsisError
 from pipeline.params import load_params
 from pipeline.stages import stage_main

@@ -7,8 +7,8 @@ import dataclasses
 import sys
 
 from pipeline import io
-from pipeline.cluster import assignments
-from pipeline.clustering import cluster_reduced
+from pipeline.topics.cluster import assignments
+from pipeline.topics.fit import cluster_reduced
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 

@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.clustering import fit_clusters
+from pipeline.topics.fit import fit_clusters
 from pipeline.evaluate import (
     align_gold,
     language_accuracy,

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.ingest import ingest_file
+from pipeline.ingest.responses import ingest_file
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 

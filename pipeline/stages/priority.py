@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pipeline import io
 from pipeline.params import load_params
-from pipeline.priority import plot_tables, priorities
+from pipeline.summary.priority import plot_tables, priorities
 from pipeline.stages import stage_main
-from pipeline.svid import svid_table, theme_swot
+from pipeline.summary.svid import svid_table, theme_swot
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

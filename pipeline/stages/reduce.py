@@ -9,9 +9,9 @@ import sys
 import numpy as np
 
 from pipeline import io
-from pipeline.clustering import lemma_lists
+from pipeline.topics.fit import lemma_lists
 from pipeline.params import load_params
-from pipeline.reduce import (
+from pipeline.topics.reduce import (
     duplicate_positions,
     make_centering,
     make_guidance,
@@ -19,7 +19,7 @@ from pipeline.reduce import (
     reduce_ideas,
 )
 from pipeline.stages import stage_main
-from pipeline.themes import load_taxonomy
+from pipeline.topics.themes import load_taxonomy
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pipeline import io
 from pipeline.params import load_params
-from pipeline.redact import PLACEHOLDERS
-from pipeline.report import ReportInputs, load_figures, write_report
+from pipeline.publish.redact import PLACEHOLDERS
+from pipeline.publish.report import ReportInputs, load_figures, write_report
 from pipeline.stages import stage_main
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.overrides import apply_overrides, load_overrides, reviewed_ideas
+from pipeline.review.overrides import apply_overrides, load_overrides, reviewed_ideas
 from pipeline.stages import stage_main
 
 

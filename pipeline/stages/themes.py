@@ -6,11 +6,11 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.clustering import name_themes
+from pipeline.topics.fit import name_themes
 from pipeline.embed import load_sentence_model, resolve_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.themes import load_taxonomy
+from pipeline.topics.themes import load_taxonomy
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import __version__, latvian
+from pipeline import __version__
+from pipeline.lang import lv as latvian
 from pipeline.evaluate import (
     diacritics_cross_validation,
     language_accuracy,
@@ -31,7 +32,7 @@ from pipeline.evaluate import (
     non_answer_scores,
     split_accuracy,
 )
-from pipeline.ingest import ingest_file
+from pipeline.ingest.responses import ingest_file
 from pipeline.normalise import normalise_responses
 from pipeline.params import load_params
 
@@ -286,7 +287,7 @@ def render(figures: dict[str, object]) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`python -m pipeline.bench`); every figure below comes from",
+        "Written by `make bench` (`python -m benchmarks.bench`); every figure below comes from",
         "that run. Do not edit by hand.",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, Python {m['python']};",
@@ -375,7 +376,7 @@ def render(figures: dict[str, object]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.bench")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench")
     parser.add_argument("--out", default="docs/benchmarks.md")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--n-ideas", type=int, default=10_000)

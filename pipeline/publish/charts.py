@@ -8,10 +8,10 @@ rc context: the global ``rcParams`` are never changed.
 
 What counts: an idea is *visible* unless a person hid it (``hidden``) or it says nothing
 (``non_answer``); hidden ideas and non-answers are left out of every count and every chart.
-Theme names, keywords and the other labels go through :func:`pipeline.redact.redact_text`
+Theme names, keywords and the other labels go through :func:`pipeline.publish.redact.redact_text`
 unless ``redact=False``, because the charts are published.
 
-Tables and the columns each function needs (the reviewed tables of :mod:`pipeline.overrides`):
+Tables and the columns each function needs (the reviewed tables of :mod:`pipeline.review.overrides`):
 
 * ``ideas`` (one row per idea): ``theme``, ``hidden``, ``non_answer``; :func:`keyword_chart`
   also ``content_lemmas`` (and uses ``lemmas``, ``text_normalised`` when present);
@@ -51,8 +51,8 @@ from matplotlib.textpath import text_to_path
 from pipeline import io
 from pipeline.errors import BalsisError
 from pipeline.params import Params
-from pipeline.redact import redact_text
-from pipeline.svid import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV, QUADRANTS
+from pipeline.publish.redact import redact_text
+from pipeline.summary.svid import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV, QUADRANTS
 
 __all__ = [
     "FIGURE_NAMES",

@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from pipeline.bench import GOLD, SAMPLE, machine
-from pipeline.clustering import fit_clusters, name_themes
+from benchmarks.bench import GOLD, SAMPLE, machine
+from pipeline.topics.fit import fit_clusters, name_themes
 from pipeline.embed import embed_ideas_with_params, load_sentence_model, resolve_model
 from pipeline.evaluate import align_gold, load_gold, theme_name_accuracy
-from pipeline.ingest import ingest_file
+from pipeline.ingest.responses import ingest_file
 from pipeline.normalise import normalise_responses
 from pipeline.params import load_params
-from pipeline.themes import keyword_quality, load_taxonomy
+from pipeline.topics.themes import keyword_quality, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "data" / "reference" / "themes.yaml"
@@ -86,7 +86,7 @@ def run_balsis(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.bench_compare")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.compare")
     parser.add_argument("--out", default="docs/bench_compare.md")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Balsis and BERTopic on the sample",
         "",
-        "Written by `make bench-compare` (`python -m pipeline.bench_compare`).",
+        "Written by `make bench-compare` (`python -m benchmarks.compare`).",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, Python {m['python']}.",
         "",
         f"{int(answers.sum())} answers of the bundled sample, the same E5 embeddings for both;",

@@ -56,10 +56,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from threadpoolctl import threadpool_limits
 
-from pipeline import latvian
+from pipeline.lang import lv as latvian
 from pipeline.errors import InputError
 from pipeline.params import ThemesParams
-from pipeline.spread import nearest_within, spread_radii
+from pipeline.topics.spread import nearest_within, spread_radii
 
 logger = logging.getLogger(__name__)
 
@@ -545,7 +545,7 @@ def _join_nearest_theme(
 
     An idea joins the theme with the nearest centroid (cosine) when it is no farther from it
     than ``quantile`` of that theme's members are: the rule of HDBSCAN noise reassignment
-    (:mod:`pipeline.spread`). Closeness is 1 at the centroid and 0 at that distance.
+    (:mod:`pipeline.topics.spread`). Closeness is 1 at the centroid and 0 at that distance.
     """
     joined = np.full(len(rows), "", dtype=object)
     closeness = np.zeros(len(rows))
@@ -946,7 +946,7 @@ class ThemeNamer:
     street-lighting idea in a roads cluster) is named with that theme. A new cluster has no
     vote: its members, like outliers, are named with a theme they fit well on their own.
 
-    A seed word an idea uses only to say where (:func:`pipeline.latvian.place_words`: "grozs
+    A seed word an idea uses only to say where (:func:`pipeline.lang.lv.place_words`: "grozs
     pie skolas", "Skolas ielā") counts ``place_weight`` of a seed word it is about.
 
     Args:
@@ -1031,7 +1031,7 @@ class ThemeNamer:
             centroids: One unit row per cluster, in the embedding space of the model.
             cluster_texts: Per cluster, the content lemmas of each of its distinct texts.
             cluster_places: Per cluster, per text, its place words
-                (:func:`pipeline.latvian.place_words`); None: no word is a place.
+                (:func:`pipeline.lang.lv.place_words`); None: no word is a place.
 
         Returns:
             Array of shape (clusters, themes).
@@ -1260,7 +1260,7 @@ class ThemeNamer:
 
 
 def idea_places(ideas: pd.DataFrame) -> list[frozenset[str]]:
-    """Per idea, the words it uses only as places (:func:`pipeline.latvian.place_words`).
+    """Per idea, the words it uses only as places (:func:`pipeline.lang.lv.place_words`).
 
     Read from ``text_normalised`` (diacritics restored) in the idea's ``language``; without
     those columns no idea has place words.
@@ -1293,7 +1293,7 @@ def language_centred(
         ideas: The ideas table (``language``; ``non_answer`` rows are not fitted on).
         global_mean: Share of the corpus mean added back (0..1).
     """
-    from pipeline.reduce import LanguageCentering  # reduce imports this module
+    from pipeline.topics.reduce import LanguageCentering  # reduce imports this module
 
     embeddings = np.asarray(embeddings, dtype=np.float32)
     if "language" not in ideas.columns:

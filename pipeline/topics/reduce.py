@@ -34,7 +34,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from pipeline.params import CrossLingualParams, GuidanceParams, ReduceParams
-from pipeline.themes import Seed, Theme, _mentions, _seed_lemma_sets
+from pipeline.topics.themes import Seed, Theme, _mentions, _seed_lemma_sets
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ class TaxonomyGuidance(BaseEstimator):
     ideas naming the same theme are as close as a typical same-theme pair in E5).
 
     Args:
-        taxonomy: The themes (:func:`pipeline.themes.load_taxonomy`).
+        taxonomy: The themes (:func:`pipeline.topics.themes.load_taxonomy`).
         weight: Length of a row with any seed (0 switches the guidance off: zero columns).
     """
 
@@ -225,7 +225,7 @@ class TaxonomyGuidance(BaseEstimator):
             lemmas: Content lemmas of each idea (the ideas table's ``content_lemmas``: lists,
                 arrays or missing values).
         """
-        from pipeline import latvian
+        from pipeline.lang import lv as latvian
 
         rows = np.zeros((len(lemmas), len(self.seed_lemmas_)), dtype=np.float64)
         if self.weight == 0:

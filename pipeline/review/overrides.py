@@ -39,7 +39,7 @@ import pandas as pd
 import yaml
 
 from pipeline.errors import BalsisError, InputError
-from pipeline.svid import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV
+from pipeline.summary.svid import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV
 
 logger = logging.getLogger(__name__)
 
@@ -597,7 +597,7 @@ def apply_overrides(
         The reviewed tables with the applied and unmatched corrections.
     """
     _require(table, ("idea_id", "response_id", "non_answer", "theme", "swot", *REVIEW_COLUMNS),
-             "reviewed ideas", hint="build it with pipeline.overrides.reviewed_ideas")  # fmt: skip
+             "reviewed ideas", hint="build it with pipeline.review.overrides.reviewed_ideas")  # fmt: skip
     _require(themes, ("theme", "name_lv", "name_en", "n_ideas"), "themes")
     ideas = table.copy(deep=True)
     rows = {str(row["theme"]): _theme_row(row) for row in themes.to_dict("records")}

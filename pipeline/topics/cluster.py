@@ -1,6 +1,6 @@
 """Grouping ideas into themes with HDBSCAN, with relative outlier reassignment.
 
-Only unique answers are clustered (:func:`pipeline.reduce.cluster_mask`): a duplicate inherits
+Only unique answers are clustered (:func:`pipeline.topics.reduce.cluster_mask`): a duplicate inherits
 its original's label and confidence and adds to its weight, so 30 copies of one text count for
 30 ideas in a theme's centroid but cannot form a theme of their own.
 
@@ -23,8 +23,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from pipeline.params import ClusterParams, OutlierParams
-from pipeline.reduce import cluster_mask, idea_weights
-from pipeline.spread import nearest_within, spread_radii
+from pipeline.topics.reduce import cluster_mask, idea_weights
+from pipeline.topics.spread import nearest_within, spread_radii
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class ThemeClusterer(BaseEstimator):
                 embedding space.
             non_answer: Non-answer flag per idea (never clustered); None: all are answers.
             duplicates: Row of each idea's original, -1 where none
-                (:func:`pipeline.reduce.duplicate_positions`); None: no duplicates.
+                (:func:`pipeline.topics.reduce.duplicate_positions`); None: no duplicates.
 
         Fitted attributes (one entry per idea): ``labels_`` (-1: outlier or non-answer),
         ``confidence_`` (0..1), ``outlier_``, ``reassigned_``; per theme: ``centroids_``

@@ -1,0 +1,1 @@
+"""Reading input files into responses: column mapping and validation."""

@@ -1,0 +1,1 @@
+"""Language data and grammar: codes, tokens, Latvian, Russian, Hunspell."""

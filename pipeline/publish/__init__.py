@@ -1,0 +1,1 @@
+"""What a person may publish: redaction, charts, the HTML report and workbook."""

@@ -1,0 +1,1 @@
+"""A person's corrections of the machine's themes and quadrants."""

@@ -1,0 +1,1 @@
+"""What the ideas add up to: counting, priorities, the SVID table."""

@@ -1,0 +1,1 @@
+"""Themes: cross-lingual centring, seed guidance, UMAP, HDBSCAN, keywords, names."""
