@@ -23,7 +23,6 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.lang import lv as latvian
 from pipeline.evaluate import (
     diacritics_cross_validation,
     language_accuracy,
@@ -33,6 +32,7 @@ from pipeline.evaluate import (
     split_accuracy,
 )
 from pipeline.ingest.responses import ingest_file
+from pipeline.lang import lv as latvian
 from pipeline.normalise import normalise_responses
 from pipeline.params import load_params
 

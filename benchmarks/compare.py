@@ -19,12 +19,12 @@ import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from benchmarks.bench import GOLD, SAMPLE, machine
-from pipeline.topics.fit import fit_clusters, name_themes
 from pipeline.embed import embed_ideas_with_params, load_sentence_model, resolve_model
 from pipeline.evaluate import align_gold, load_gold, theme_name_accuracy
 from pipeline.ingest.responses import ingest_file
 from pipeline.normalise import normalise_responses
 from pipeline.params import load_params
+from pipeline.topics.fit import fit_clusters, name_themes
 from pipeline.topics.themes import keyword_quality, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,6 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from pipeline import io
-from pipeline.publish.charts import build_figures, project_2d, save_figures
-from pipeline.topics.fit import fit_clusters, name_themes
 from pipeline.embed import (
     DEFAULT_MODELS_DIR,
     embed_ideas_with_params,
@@ -21,11 +19,12 @@ from pipeline.embed import (
 )
 from pipeline.ingest.responses import ingest_file
 from pipeline.normalise import normalise_responses
-from pipeline.review.overrides import Overrides, apply_overrides, load_overrides, reviewed_ideas
 from pipeline.params import Params
-from pipeline.summary.priority import priorities
+from pipeline.publish.charts import build_figures, project_2d, save_figures
 from pipeline.publish.redact import redact_frame
 from pipeline.publish.report import ReportInputs, load_figures, write_report
+from pipeline.review.overrides import Overrides, apply_overrides, load_overrides, reviewed_ideas
+from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
 from pipeline.swot import (
     CueMatcher,
@@ -34,6 +33,7 @@ from pipeline.swot import (
     swot_model_from_params,
     train_swot,
 )
+from pipeline.topics.fit import fit_clusters, name_themes
 from pipeline.topics.themes import load_taxonomy
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "reference" / "themes.yaml"

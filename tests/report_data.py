@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.params import Params
-from pipeline.summary.priority import priorities
 from pipeline.publish.report import ReportInputs
+from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
 
 SCRIPT = "<script>document.title='pwned'</script> Vajag jaunu soliņu"

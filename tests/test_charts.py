@@ -12,9 +12,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from pipeline import io
-from pipeline.publish import charts
 from pipeline.errors import BalsisError
 from pipeline.params import Params
+from pipeline.publish import charts
 from pipeline.stages import charts as charts_stage
 
 NAMES = {

@@ -12,11 +12,11 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from pipeline import evaluate
-from pipeline.topics.cluster import ThemeClusterer
-from pipeline.topics.fit import name_themes
 from pipeline.io import load_model, save_model
 from pipeline.normalise import normalise_responses
 from pipeline.params import Params, ThemesParams
+from pipeline.topics.cluster import ThemeClusterer
+from pipeline.topics.fit import name_themes
 from pipeline.topics.reduce import LanguageCentering, Reducer, reduce_ideas
 from pipeline.topics.themes import Theme
 
@@ -227,8 +227,8 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 
 
 def test_built_from_params_and_tabulated() -> None:
-    from pipeline.topics.cluster import assignments, make_clusterer
     from pipeline.params import ClusterParams, OutlierParams
+    from pipeline.topics.cluster import assignments, make_clusterer
 
     clusterer = make_clusterer(ClusterParams(min_cluster_size=10), OutlierParams(space="reduced"))
     assert clusterer.hdbscan_params["min_cluster_size"] == 10

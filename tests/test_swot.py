@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from pipeline import swot
-from pipeline.lang import lv as latvian
 from pipeline.errors import BalsisError
 from pipeline.evaluate import swot_scores
+from pipeline.lang import lv as latvian
 from pipeline.params import SwotParams, load_params
 
 LABELLED = Path(__file__).resolve().parent.parent / "data" / "reference" / "svid_labelled.csv"

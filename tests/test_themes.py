@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.lang import lv as latvian
 from pipeline.errors import InputError
+from pipeline.lang import lv as latvian
 from pipeline.normalise import normalise_responses
 from pipeline.params import ThemesParams
 from pipeline.topics.themes import (

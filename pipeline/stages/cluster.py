@@ -7,10 +7,10 @@ import dataclasses
 import sys
 
 from pipeline import io
-from pipeline.topics.cluster import assignments
-from pipeline.topics.fit import cluster_reduced
 from pipeline.params import load_params
 from pipeline.stages import stage_main
+from pipeline.topics.cluster import assignments
+from pipeline.topics.fit import cluster_reduced
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,6 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.topics.fit import fit_clusters
 from pipeline.evaluate import (
     align_gold,
     language_accuracy,
@@ -22,6 +21,7 @@ from pipeline.evaluate import (
 )
 from pipeline.params import load_params
 from pipeline.stages import stage_main
+from pipeline.topics.fit import fit_clusters
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

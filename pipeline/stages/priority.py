@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pipeline import io
 from pipeline.params import load_params
-from pipeline.summary.priority import plot_tables, priorities
 from pipeline.stages import stage_main
+from pipeline.summary.priority import plot_tables, priorities
 from pipeline.summary.svid import svid_table, theme_swot
 
 

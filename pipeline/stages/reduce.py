@@ -9,8 +9,9 @@ import sys
 import numpy as np
 
 from pipeline import io
-from pipeline.topics.fit import lemma_lists
 from pipeline.params import load_params
+from pipeline.stages import stage_main
+from pipeline.topics.fit import lemma_lists
 from pipeline.topics.reduce import (
     duplicate_positions,
     make_centering,
@@ -18,7 +19,6 @@ from pipeline.topics.reduce import (
     make_reducer,
     reduce_ideas,
 )
-from pipeline.stages import stage_main
 from pipeline.topics.themes import load_taxonomy
 
 

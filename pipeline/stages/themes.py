@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.topics.fit import name_themes
 from pipeline.embed import load_sentence_model, resolve_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
+from pipeline.topics.fit import name_themes
 from pipeline.topics.themes import load_taxonomy
 
 

@@ -38,8 +38,8 @@ import yaml
 from sklearn.base import BaseEstimator
 
 from pipeline import io
-from pipeline.lang import lv as latvian
 from pipeline.errors import BalsisError
+from pipeline.lang import lv as latvian
 from pipeline.params import SwotParams
 
 if TYPE_CHECKING:

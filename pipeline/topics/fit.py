@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.topics.cluster import ThemeClusterer, assignments, make_clusterer
 from pipeline.params import Params
+from pipeline.topics.cluster import ThemeClusterer, assignments, make_clusterer
 from pipeline.topics.reduce import (
     LanguageCentering,
     Reducer,

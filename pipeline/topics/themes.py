@@ -56,8 +56,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from threadpoolctl import threadpool_limits
 
-from pipeline.lang import lv as latvian
 from pipeline.errors import InputError
+from pipeline.lang import lv as latvian
 from pipeline.params import ThemesParams
 from pipeline.topics.spread import nearest_within, spread_radii
 
