@@ -92,6 +92,67 @@ def test_stage_params_and_deps_exist(name: str) -> None:
         assert produced or (ROOT / dep).exists(), f"{name}: dependency {dep} does not exist"
 
 
+def _params_read(source: str) -> set[str]:
+    """The params a stage module reads: ``section`` or ``section.key``; ``*`` for all of them.
+
+    The stage loads its params with ``load_params`` and hands sections (``params.reduce``) or
+    single keys (``params.embed.model``) to the library, whose functions take sections, never the
+    whole object (tests/test_architecture.py). Handing on ``params`` itself reads everything.
+    """
+    tree = ast.parse(source)
+    holders = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", None) == "load_params"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    read: set[str] = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Name) and node.id in holders):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.Assign) and node in parent.targets:
+            continue
+        if not isinstance(parent, ast.Attribute):
+            read.add("*")
+            continue
+        grand = parents.get(parent)
+        key = f".{grand.attr}" if isinstance(grand, ast.Attribute) else ""
+        read.add(parent.attr + key)
+    return read
+
+
+def _declared(entry: str, declared: list[str]) -> bool:
+    return any(entry == d or entry.startswith(d + ".") for d in declared)
+
+
+@pytest.mark.parametrize("name", list(STAGES))
+def test_stage_declares_every_param_its_code_reads(name: str) -> None:
+    """Changing a params key reruns exactly the stages that read it (``dvc status`` shows it)."""
+    source = (ROOT / "pipeline" / "stages" / f"{name}.py").read_text(encoding="utf-8")
+    declared = [str(p) for p in STAGES[name].get("params", [])]
+    read = _params_read(source)
+    assert "*" not in read, f"stage {name} hands the whole Params on; pass its sections"
+    undeclared = sorted(entry for entry in read if not _declared(entry, declared))
+    assert undeclared == [], f"stage {name} reads {undeclared} but dvc.yaml does not declare it"
+
+
+def test_params_reading_is_found_in_every_form() -> None:
+    source = (
+        "params = load_params(args.params)\n"
+        "f(params.reduce, params.seed)\n"
+        "g(model=params.embed.model)\n"
+    )
+    assert _params_read(source) == {"reduce", "seed", "embed.model"}
+    assert _params_read("p = load_params(x)\nrun(p)\n") == {"*"}
+    assert not _declared("embed.prompt_name", ["embed.model", "themes"])
+    assert _declared("embed.model", ["embed"])
+
+
 def test_every_stage_module_is_in_the_pipeline() -> None:
     modules = {p.stem for p in (ROOT / "pipeline" / "stages").glob("*.py")} - {"__init__"}
     assert modules == set(STAGES)
