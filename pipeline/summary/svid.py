@@ -25,7 +25,8 @@ def theme_swot(ideas: pd.DataFrame) -> pd.DataFrame:
     """The quadrant split of each theme's ideas (duplicates count: each is a resident).
 
     Args:
-        ideas: One row per idea with ``theme`` and ``swot`` ("" for none).
+        ideas: One row per idea with ``theme`` and ``swot`` ("" for none); only ideas that
+            count (:mod:`pipeline.summary.counting`) are split.
 
     Returns:
         One row per theme (index ``theme``): ``swot_n``, ``swot_share_S`` .. ``swot_share_T``,
