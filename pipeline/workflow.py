@@ -23,7 +23,10 @@ from pipeline.params import Params
 from pipeline.publish.charts import build_figures, project_2d, save_figures
 from pipeline.publish.redact import redact_frame
 from pipeline.publish.report import ReportInputs, load_figures, write_report
-from pipeline.review.overrides import Overrides, apply_overrides, load_overrides, reviewed_ideas
+from pipeline.review.apply import apply_overrides
+from pipeline.review.load import load_overrides
+from pipeline.review.rules import Overrides
+from pipeline.review.table import reviewed_ideas
 from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
 from pipeline.swot import (

@@ -97,7 +97,7 @@ def test_notebook_runs_from_top_to_bottom(
 ) -> None:
     from nbclient import NotebookClient
 
-    from pipeline.review.overrides import load_overrides
+    from pipeline.review.load import load_overrides
 
     source = path.read_text(encoding="utf-8")
     if "BALSIS_RUN_DIR" in source:

@@ -10,15 +10,10 @@ import pytest
 import yaml
 
 from pipeline.errors import BalsisError, InputError
-from pipeline.review.overrides import (
-    KINDS,
-    PERSON_NOTE,
-    Overrides,
-    apply_overrides,
-    load_overrides,
-    overrides_from_dict,
-    reviewed_ideas,
-)
+from pipeline.review.apply import PERSON_NOTE, apply_overrides
+from pipeline.review.load import load_overrides, overrides_from_dict
+from pipeline.review.rules import KINDS, Overrides
+from pipeline.review.table import reviewed_ideas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -401,7 +396,7 @@ def test_unmatched_corrections_are_reported_not_dropped(table, machine, caplog):
         "swot": {"ideas": {"99-2": "S"}, "themes": {"tourism": "O"}},
         "hide": ["1044-2"],
     }
-    with caplog.at_level(logging.WARNING, logger="pipeline.review.overrides"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.review.apply"):
         result = review(table, machine["themes"], raw)
     assert result.applied == []
     assert [(e["kind"], e["target"]) for e in result.unmatched] == [

@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from pipeline import io
-from pipeline.review.overrides import apply_overrides, load_overrides, reviewed_ideas
+from pipeline.review.apply import apply_overrides
+from pipeline.review.load import load_overrides
+from pipeline.review.table import reviewed_ideas
 from pipeline.stages import stage_main
 
 

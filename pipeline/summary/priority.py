@@ -23,14 +23,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from pipeline.summary.counting import (
+    counted_ideas,
+    has_theme,
+    placed_ideas,
+    unhidden_ideas,
+    votes_per_response,
+)
+
 COMPONENTS = ("ideas", "votes", "breadth", "urgency", "weakness")
-
-
-def counted_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
-    """The ideas that count: all but those a person hid in the review (column ``hidden``)."""
-    if "hidden" not in ideas:
-        return ideas
-    return ideas[~ideas["hidden"].fillna(False).astype(bool)]
 
 
 def theme_components(ideas: pd.DataFrame) -> pd.DataFrame:
@@ -38,21 +39,24 @@ def theme_components(ideas: pd.DataFrame) -> pd.DataFrame:
 
     Args:
         ideas: One row per idea with ``theme`` ("" or NA for none), ``response_id``, and
-            optionally ``votes``, ``territory``, ``group``, ``swot``, ``urgency``.
+            optionally ``votes``, ``territory``, ``group``, ``swot``, ``urgency``, ``hidden``,
+            ``non_answer``. Only ideas that count (:mod:`pipeline.summary.counting`) are
+            counted in a theme.
 
     Returns:
         One row per theme (index ``theme``): ``n_ideas``, ``n_responses``, ``votes``,
         ``n_territories``, ``n_groups``, ``breadth``, ``urgency``, ``weakness``.
     """
-    ideas = counted_ideas(ideas)
-    assigned = ideas[ideas["theme"].fillna("").astype(str) != ""].copy()
-    n_territories = _distinct(ideas, "territory")
-    n_groups = _distinct(ideas, "group")
+    counted = counted_ideas(ideas)
+    assigned = counted[has_theme(counted)].copy()
+    # breadth is measured against everyone who took part, non-answers included
+    taking_part = unhidden_ideas(ideas)
+    n_territories = _distinct(taking_part, "territory")
+    n_groups = _distinct(taking_part, "group")
     rows = []
     for theme, group in assigned.groupby("theme", sort=True):
-        responses = group.drop_duplicates("response_id")
-        has_votes = "votes" in group and responses["votes"].notna().any()
-        votes = float(pd.to_numeric(responses["votes"]).fillna(0).sum()) if has_votes else np.nan
+        has_votes = "votes" in group and group["votes"].notna().any()
+        votes = float(votes_per_response(group).sum()) if has_votes else np.nan
         territories = _distinct(group, "territory")
         groups = _distinct(group, "group")
         shares = [
@@ -64,7 +68,7 @@ def theme_components(ideas: pd.DataFrame) -> pd.DataFrame:
             {
                 "theme": theme,
                 "n_ideas": len(group),
-                "n_responses": responses["response_id"].nunique(),
+                "n_responses": group["response_id"].nunique(),
                 "votes": votes,
                 "n_territories": territories,
                 "n_groups": groups,
@@ -169,9 +173,8 @@ def plot_tables(
     scores = pd.DataFrame(
         {"theme": theme, "priority_score": ranked["priority_score"].round(4).to_numpy()}
     )
-    counted = counted_ideas(ideas)
-    counted = counted[(counted["theme"].fillna("") != "") & (counted["swot"].fillna("") != "")]
-    shares = counted["swot"].value_counts(normalize=True).reindex(list("SWOT"), fill_value=0.0)
+    placed = placed_ideas(ideas)
+    shares = placed["swot"].value_counts(normalize=True).reindex(list("SWOT"), fill_value=0.0)
     swot = pd.DataFrame({"quadrant": list("SWOT"), "share": shares.round(4).to_numpy()})
     return {
         "theme_sizes": sizes.sort_values("n_ideas", ascending=False, kind="stable"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.summary.priority import counted_ideas
+from pipeline.summary.counting import placed_ideas
 
 QUADRANTS = ("S", "W", "O", "T")
 QUADRANT_NAMES_LV = {
@@ -25,17 +25,15 @@ def theme_swot(ideas: pd.DataFrame) -> pd.DataFrame:
     """The quadrant split of each theme's ideas (duplicates count: each is a resident).
 
     Args:
-        ideas: One row per idea with ``theme`` and ``swot`` ("" for none).
+        ideas: One row per idea with ``theme`` and ``swot`` ("" for none); only ideas that
+            count (:mod:`pipeline.summary.counting`) are split.
 
     Returns:
         One row per theme (index ``theme``): ``swot_n``, ``swot_share_S`` .. ``swot_share_T``,
         ``swot_dominant`` and ``swot_dominant_share`` (the share of the dominant quadrant, a
         simple confidence of the theme's place in the table).
     """
-    ideas = counted_ideas(ideas)
-    assigned = ideas[
-        (ideas["theme"].fillna("").astype(str) != "") & (ideas["swot"].fillna("") != "")
-    ]
+    assigned = placed_ideas(ideas)
     counts = pd.crosstab(assigned["theme"], assigned["swot"]).reindex(
         columns=list(QUADRANTS), fill_value=0
     )
@@ -83,11 +81,8 @@ def svid_table(
         ``share_of_theme``, ``quotes`` (list of str), ``quote_idea_ids``; quadrants in S, W, O, T
         order, themes by ``n_ideas`` within each.
     """
-    ideas = counted_ideas(ideas)
     split = theme_swot(ideas)
-    assigned = ideas[
-        (ideas["theme"].fillna("").astype(str) != "") & (ideas["swot"].fillna("") != "")
-    ].copy()
+    assigned = placed_ideas(ideas).copy()
     strength = assigned["swot_confidence"].fillna(0).astype(float)
     if "theme_confidence" in assigned:
         strength = strength * assigned["theme_confidence"].fillna(0).astype(float)
