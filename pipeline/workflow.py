@@ -20,9 +20,10 @@ from pipeline.embed import (
 from pipeline.ingest.responses import ingest_file
 from pipeline.normalise import normalise_responses
 from pipeline.params import Params
-from pipeline.publish.charts import build_figures, project_2d, save_figures
+from pipeline.publish.charts.build import build_figures, project_2d, save_figures
 from pipeline.publish.redact import redact_frame
-from pipeline.publish.report import ReportInputs, load_figures, write_report
+from pipeline.publish.report.build import write_report
+from pipeline.publish.report.inputs import ReportInputs, load_figures
 from pipeline.review.apply import apply_overrides
 from pipeline.review.load import load_overrides
 from pipeline.review.rules import Overrides

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.params import Params
-from pipeline.publish.report import ReportInputs
+from pipeline.publish.report.inputs import ReportInputs
 from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
 

@@ -14,8 +14,17 @@ from PIL import Image
 from pipeline import io
 from pipeline.errors import BalsisError
 from pipeline.params import Params
-from pipeline.publish import charts
+from pipeline.publish.charts.build import build_figures, project_2d, save_figures
+from pipeline.publish.charts.heatmaps import heatmap
+from pipeline.publish.charts.idea_map import document_map
+from pipeline.publish.charts.keywords import keyword_chart, keyword_counts
+from pipeline.publish.charts.names import FIGURE_NAMES
+from pipeline.publish.charts.priorities import priority_chart
+from pipeline.publish.charts.style import PRIORITY_PARTS, check_font
+from pipeline.publish.charts.svid_matrix import swot_matrix
+from pipeline.publish.charts.votes import votes_chart
 from pipeline.stages import charts as charts_stage
+from pipeline.summary.svid import QUADRANT_NAMES_LV
 
 NAMES = {
     "celi": "Ceļi un ielas",
@@ -139,7 +148,7 @@ def _priorities() -> pd.DataFrame:
     rows = []
     for rank, (theme, values) in enumerate(parts.items(), start=1):
         row = {"theme": theme, "priority_rank": rank, "priority_score": sum(values)}
-        row.update(dict(zip(charts.PRIORITY_PARTS, values, strict=True)))
+        row.update(dict(zip(PRIORITY_PARTS, values, strict=True)))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -166,15 +175,15 @@ def _y_labels(ax: matplotlib.axes.Axes) -> list[str]:
 
 
 def test_chart_font_has_every_latvian_and_cyrillic_letter() -> None:
-    assert charts.check_font() == []
+    assert check_font() == []
     # A font without Latvian letters is caught: Computer Modern has no ā.
     computer_modern = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "cmr10.ttf"
-    missing = charts.check_font(computer_modern)
+    missing = check_font(computer_modern)
     assert "ā" in missing and "ž" in missing and "ж" in missing
 
 
 def test_keyword_counts_count_visible_ideas_and_written_bigrams() -> None:
-    counts = charts.keyword_counts(_ideas(), _themes())
+    counts = keyword_counts(_ideas(), _themes())
     roads = dict(counts.loc[counts["theme"] == "celi", ["keyword", "n_ideas"]].values)
     # The hidden idea says "bedre" too and is not counted.
     assert roads == {
@@ -187,11 +196,11 @@ def test_keyword_counts_count_visible_ideas_and_written_bigrams() -> None:
     }
     schools = dict(counts.loc[counts["theme"] == "skolas", ["keyword", "n_ideas"]].values)
     assert schools["pieaugušo kurss"] == 2
-    assert len(charts.keyword_counts(_ideas(), _themes(), n_keywords=2)) == 2 * 4
+    assert len(keyword_counts(_ideas(), _themes(), n_keywords=2)) == 2 * 4
 
 
 def test_keyword_chart_panels_by_size_with_counted_bars() -> None:
-    figure = charts.keyword_chart(_ideas(), _themes(), n_keywords=6)
+    figure = keyword_chart(_ideas(), _themes(), n_keywords=6)
     titles = [panel.get_suptitle().replace("\n", " ") for panel in figure.subfigs]
     assert titles[:4] == [
         "Ceļi un ielas (12\u00a0idejas)",
@@ -207,7 +216,7 @@ def test_keyword_chart_panels_by_size_with_counted_bars() -> None:
 
 
 def test_priority_chart_bars_follow_rank_with_plain_latvian_legend() -> None:
-    figure = charts.priority_chart(_priorities(), _themes())
+    figure = priority_chart(_priorities(), _themes())
     ax = figure.axes[0]
     assert _y_labels(ax) == [NAMES[t] for t in ("skolas", "celi", "kultura", "veseliba")]
     assert len(ax.patches) == 5 * 4
@@ -220,7 +229,7 @@ def test_priority_chart_bars_follow_rank_with_plain_latvian_legend() -> None:
 def test_priority_chart_in_english_and_redacted() -> None:
     themes = _themes()
     themes.loc[themes["theme"] == "kultura", "name_en"] = "Culture, write to anna@example.lv"
-    figure = charts.priority_chart(_priorities(), themes, lang="en")
+    figure = priority_chart(_priorities(), themes, lang="en")
     ax = figure.axes[0]
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert legend == ["ideas", "votes", "breadth", "urgency", "needs"]
@@ -230,9 +239,9 @@ def test_priority_chart_in_english_and_redacted() -> None:
 
 def test_swot_matrix_puts_each_theme_in_its_dominant_quadrant() -> None:
     themes = _themes().merge(_theme_swot(), on="theme")
-    figure = charts.swot_matrix(themes)
+    figure = swot_matrix(themes)
     texts = {text.get_text(): text for text in figure.axes[0].texts}
-    heading = {q: texts[name].get_position() for q, name in charts.QUADRANT_NAMES_LV.items()}
+    heading = {q: texts[name].get_position() for q, name in QUADRANT_NAMES_LV.items()}
 
     def quadrant_of(label: str) -> str:
         x, y = texts[label].get_position()
@@ -255,13 +264,13 @@ def test_swot_matrix_puts_each_theme_in_its_dominant_quadrant() -> None:
     ]
     _draw_without_glyph_warnings(figure)
 
-    english = charts.swot_matrix(themes, lang="en")
+    english = swot_matrix(themes, lang="en")
     assert {"Strengths", "Weaknesses", "Opportunities", "Threats"} <= set(_texts(english))
 
 
 def test_heatmap_cells_are_counts_of_visible_ideas_per_territory() -> None:
     ideas = _ideas()
-    figure = charts.heatmap(ideas, by="territory", themes=_themes())
+    figure = heatmap(ideas, by="territory", themes=_themes())
     ax = figure.axes[0]
     rows = _y_labels(ax)
     assert rows == [*(NAMES[t] for t in ("celi", "skolas", "veseliba", "kultura")), "(bez tēmas)"]
@@ -283,17 +292,17 @@ def test_heatmap_cells_are_counts_of_visible_ideas_per_territory() -> None:
 
 
 def test_heatmap_by_group_in_english_uses_theme_names_from_ideas_when_no_themes() -> None:
-    figure = charts.heatmap(_ideas(), by="group", lang="en")
+    figure = heatmap(_ideas(), by="group", lang="en")
     assert "Themes by group of residents" in _texts(figure)
     assert _y_labels(figure.axes[0])[0] == "Ceļi un ielas"
     with pytest.raises(BalsisError, match="territory' or 'group"):
-        charts.heatmap(_ideas(), by="source")
+        heatmap(_ideas(), by="source")
 
 
 def test_document_map_leaves_out_hidden_ideas_and_non_answers() -> None:
     ideas = _ideas()
     coords = np.random.default_rng(0).normal(size=(len(ideas), 2))
-    figure = charts.document_map(coords, ideas, _themes())
+    figure = document_map(coords, ideas, _themes())
     ax = figure.axes[0]
     sizes = [len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection)]
     assert sizes[0] == 1  # the grey outlier
@@ -302,42 +311,42 @@ def test_document_map_leaves_out_hidden_ideas_and_non_answers() -> None:
     assert labels == set(NAMES.values())
     _draw_without_glyph_warnings(figure)
     with pytest.raises(BalsisError, match="one pair of coordinates per idea"):
-        charts.document_map(coords[:-1], ideas, _themes())
+        document_map(coords[:-1], ideas, _themes())
 
 
 def test_votes_chart_labels_themes_or_says_there_are_no_votes() -> None:
-    figure = charts.votes_chart(_themes())
+    figure = votes_chart(_themes())
     assert set(NAMES.values()) <= set(_texts(figure))
     assert figure.axes[0].get_xlabel() == "Ideju skaits"
-    no_votes = charts.votes_chart(_themes().assign(votes=np.nan))
+    no_votes = votes_chart(_themes().assign(votes=np.nan))
     assert "Šajos datos nav balsojuma rezultātu" in _texts(no_votes)
-    assert "This data has no votes" in _texts(charts.votes_chart(_themes().assign(votes=0.0), "en"))
+    assert "This data has no votes" in _texts(votes_chart(_themes().assign(votes=0.0), "en"))
 
 
 def test_every_chart_of_no_themes_says_no_data() -> None:
     ideas = _ideas().assign(theme="", non_answer=True)
     themes = _themes().iloc[0:0]
-    figures = charts.build_figures(
+    figures = build_figures(
         ideas, themes, _priorities().iloc[0:0], _theme_swot().iloc[0:0], None, Params()
     )
-    assert list(figures) == list(charts.FIGURE_NAMES)
+    assert list(figures) == list(FIGURE_NAMES)
     for name, figure in figures.items():
         assert "Nav datu" in _texts(figure), name
 
 
 def test_missing_column_is_named_in_the_error() -> None:
     with pytest.raises(BalsisError, match="content_lemmas"):
-        charts.keyword_chart(_ideas().drop(columns="content_lemmas"), _themes())
+        keyword_chart(_ideas().drop(columns="content_lemmas"), _themes())
     with pytest.raises(BalsisError, match="swot_dominant"):
-        charts.swot_matrix(_themes())
+        swot_matrix(_themes())
     with pytest.raises(BalsisError, match="part_votes"):
-        charts.priority_chart(_priorities().drop(columns="part_votes"), _themes())
+        priority_chart(_priorities().drop(columns="part_votes"), _themes())
 
 
 def test_save_figures_writes_png_and_svg_without_leftovers(tmp_path: Path) -> None:
-    figures = {"priorities": charts.priority_chart(_priorities(), _themes())}
+    figures = {"priorities": priority_chart(_priorities(), _themes())}
     width, height = figures["priorities"].get_size_inches()
-    written = charts.save_figures(figures, tmp_path / "figures")
+    written = save_figures(figures, tmp_path / "figures")
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == [
         "priorities.png",
         "priorities.svg",
@@ -375,7 +384,7 @@ def test_charts_stage_writes_every_chart(tmp_path: Path, monkeypatch: pytest.Mon
     assert charts_stage.main(argv) == 0
     assert seeds == [7]
     written = {p.name for p in (tmp_path / "figures").iterdir()}
-    assert written == {f"{n}.{ext}" for n in charts.FIGURE_NAMES for ext in ("png", "svg")}
+    assert written == {f"{n}.{ext}" for n in FIGURE_NAMES for ext in ("png", "svg")}
 
 
 def test_charts_stage_rejects_coordinates_of_another_run(
@@ -395,21 +404,21 @@ def test_charts_stage_rejects_coordinates_of_another_run(
 def test_project_2d_small_input_uses_pca_and_keeps_nan_rows() -> None:
     reduced = np.random.default_rng(2).normal(size=(8, 10))
     reduced[3] = np.nan
-    coords = charts.project_2d(reduced, random_state=5)
+    coords = project_2d(reduced, random_state=5)
     assert coords.shape == (8, 2) and coords.dtype == np.float32
     assert np.isnan(coords[3]).all() and np.isfinite(np.delete(coords, 3, axis=0)).all()
-    np.testing.assert_array_equal(coords, charts.project_2d(reduced, random_state=5))
+    np.testing.assert_array_equal(coords, project_2d(reduced, random_state=5))
 
 
 @pytest.mark.slow
 def test_project_2d_umap_is_deterministic_for_a_seed() -> None:
     reduced = np.random.default_rng(3).normal(size=(40, 10)).astype(np.float32)
-    first = charts.project_2d(reduced, random_state=11)
+    first = project_2d(reduced, random_state=11)
     assert first.shape == (40, 2) and np.isfinite(first).all()
-    np.testing.assert_array_equal(first, charts.project_2d(reduced, random_state=11))
+    np.testing.assert_array_equal(first, project_2d(reduced, random_state=11))
 
 
 def test_project_2d_without_coordinates_gives_an_empty_map_not_an_error() -> None:
     # a corpus too small to cluster has reduced coordinates with no columns
-    coords = charts.project_2d(np.zeros((3, 0), dtype=np.float32), random_state=1)
+    coords = project_2d(np.zeros((3, 0), dtype=np.float32), random_state=1)
     assert coords.shape == (3, 2) and np.isnan(coords).all()

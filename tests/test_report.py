@@ -13,13 +13,9 @@ from report_data import FORMULA, NAMES, report_inputs
 
 from pipeline.params import Params
 from pipeline.publish.redact import leaked_identifiers
-from pipeline.publish.report import (
-    defuse_formula,
-    excel_sheets,
-    publishable,
-    render_html,
-    write_excel,
-)
+from pipeline.publish.report.excel import defuse_formula, excel_sheets, write_excel
+from pipeline.publish.report.html import render_html
+from pipeline.publish.report.inputs import publishable
 from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
 

@@ -9,7 +9,8 @@ import pytest
 from browser import Browser, require_chromium
 from report_data import report_inputs
 
-from pipeline.publish.report import publishable, render_html, write_html
+from pipeline.publish.report.html import render_html, write_html
+from pipeline.publish.report.inputs import publishable
 
 SECTIONS = ("summary", "priorities", "svid", "charts", "themes", "review", "method")
 

@@ -8,7 +8,7 @@ import sys
 from pipeline import io
 from pipeline.errors import BalsisError
 from pipeline.params import load_params
-from pipeline.publish.charts import build_figures, project_2d, save_figures
+from pipeline.publish.charts.build import build_figures, project_2d, save_figures
 from pipeline.stages import stage_main
 
 

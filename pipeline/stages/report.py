@@ -9,7 +9,8 @@ from pathlib import Path
 from pipeline import io
 from pipeline.params import load_params
 from pipeline.publish.redact import PLACEHOLDERS
-from pipeline.publish.report import ReportInputs, load_figures, write_report
+from pipeline.publish.report.build import write_report
+from pipeline.publish.report.inputs import ReportInputs, load_figures
 from pipeline.stages import stage_main
 
 

@@ -1,0 +1,159 @@
+"""Every chart of a run: the 2-D map coordinates, the figures, and their PNG and SVG files."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from pipeline import io
+from pipeline.errors import BalsisError
+from pipeline.params import Params
+from pipeline.publish.charts.heatmaps import heatmap
+from pipeline.publish.charts.idea_map import document_map
+from pipeline.publish.charts.inputs import chart_text
+from pipeline.publish.charts.keywords import keyword_chart
+from pipeline.publish.charts.names import FIGURE_NAMES
+from pipeline.publish.charts.priorities import priority_chart
+from pipeline.publish.charts.style import PNG_DPI, chart_style, no_data_figure
+from pipeline.publish.charts.svid_matrix import swot_matrix
+from pipeline.publish.charts.votes import votes_chart
+from pipeline.publish.tables import with_swot
+
+log = logging.getLogger(__name__)
+
+
+def project_2d(reduced: np.ndarray, random_state: int) -> np.ndarray:
+    """2-D coordinates of the ideas for the map, from their reduced (e.g. 10-D) coordinates.
+
+    UMAP with ``n_neighbors=15, min_dist=0.1`` (spread out enough to see the groups); with
+    fewer than 20 rows, PCA. Rows with NaN (ideas that were not clustered, such as
+    non-answers) stay NaN.
+
+    Args:
+        reduced: One row per idea.
+        random_state: Seed; the same seed gives the same map.
+
+    Returns:
+        float32 array of shape ``(len(reduced), 2)``.
+    """
+    data = np.asarray(reduced, dtype=np.float64)
+    if data.ndim != 2:
+        raise BalsisError(f"project_2d needs a 2-D array (ideas x dimensions), not {data.shape}")
+    coords = np.full((len(data), 2), np.nan, dtype=np.float32)
+    if data.shape[1] == 0:  # too few ideas were clustered to have coordinates at all
+        return coords
+    finite = np.isfinite(data).all(axis=1)
+    rows = data[finite]
+    if len(rows) == 0:
+        return coords
+    # sklearn and umap are imported only here: they are slow to import and most runs of the
+    # charts need just one of them.
+    if len(rows) < 20 or rows.shape[1] <= 2:
+        from sklearn.decomposition import PCA
+
+        n_components = min(2, len(rows), rows.shape[1])
+        projected = np.zeros((len(rows), 2))
+        if len(rows) > 1:
+            pca = PCA(n_components=n_components, random_state=random_state)
+            projected[:, :n_components] = pca.fit_transform(rows)
+    else:
+        import umap
+
+        reducer = umap.UMAP(
+            n_components=2,
+            n_neighbors=min(15, len(rows) - 1),
+            min_dist=0.1,
+            random_state=random_state,
+            n_jobs=1,
+        )
+        projected = reducer.fit_transform(rows)
+    coords[finite] = projected.astype(np.float32)
+    return coords
+
+
+def build_figures(
+    ideas: pd.DataFrame,
+    themes: pd.DataFrame,
+    priorities: pd.DataFrame,
+    theme_swot: pd.DataFrame | None,
+    coords_2d: np.ndarray | None,
+    params: Params,
+) -> dict[str, Figure]:
+    """Every chart of a run, by the name it is saved under.
+
+    The charts come in the order of :data:`pipeline.publish.charts.names.FIGURE_NAMES`.
+
+    Args:
+        ideas: Reviewed ideas.
+        themes: Reviewed themes.
+        priorities: Priorities per theme.
+        theme_swot: Quadrant split per theme (``theme`` as column or index).
+        coords_2d: 2-D map coordinates aligned with ``ideas`` (:func:`project_2d`); ``None``
+            gives a map that says there is no data.
+        params: :class:`pipeline.params.Params` (``report.lang``, ``report.n_chart_keywords``,
+            ``report.redact`` are used).
+    """
+    report = params.report
+    lang, redact = report.lang, report.redact
+    themes_swot = with_swot(themes, theme_swot)
+    figures: dict[str, Figure] = {
+        "keywords": keyword_chart(ideas, themes, report.n_chart_keywords, lang, redact=redact),
+        "priorities": priority_chart(priorities, themes, lang, redact=redact),
+        "svid_matrix": swot_matrix(themes_swot, lang, redact=redact),
+        "heatmap_territory": heatmap(ideas, "territory", lang, themes=themes, redact=redact),
+        "heatmap_group": heatmap(ideas, "group", lang, themes=themes, redact=redact),
+    }
+    if coords_2d is None:
+        t = chart_text(lang)
+        with chart_style():
+            figures["document_map"] = no_data_figure(t["map_title"], t["no_data"])
+    else:
+        figures["document_map"] = document_map(coords_2d, ideas, themes, lang, redact=redact)
+    figures["votes"] = votes_chart(themes, lang, redact=redact)
+    return {name: figures[name] for name in FIGURE_NAMES}
+
+
+def save_figures(figures: Mapping[str, Figure], out_dir: str | Path) -> list[Path]:
+    """Write each figure as ``<name>.png`` (150 dpi) and ``<name>.svg``, then close it.
+
+    Each file is written to a temporary name and renamed, so a failure leaves no half-written
+    chart.
+
+    Returns:
+        The paths written, PNG then SVG per figure.
+    """
+    directory = Path(out_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with chart_style():
+        for name, figure in figures.items():
+            for extension in ("png", "svg"):
+                target = directory / f"{name}.{extension}"
+                with io.atomic_path(target) as tmp:
+                    figure.savefig(
+                        tmp, format=extension, dpi=PNG_DPI, metadata=_metadata(extension)
+                    )
+                written.append(target)
+            _close(figure)
+    log.info("wrote %d charts to %s", len(figures), directory)
+    return written
+
+
+def _metadata(extension: str) -> dict[str, Any]:
+    # No creation date: an unchanged chart stays an unchanged file.
+    return {"Date": None} if extension == "svg" else {"Software": None}
+
+
+def _close(figure: Figure) -> None:
+    # Figures made here are not registered with pyplot; one a caller made with pyplot is.
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(figure)
+    figure.clear()

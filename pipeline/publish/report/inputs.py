@@ -1,0 +1,117 @@
+"""What the report and the workbook are made of, and the redacted copy that is published."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.params import Params
+from pipeline.publish.redact import redact_frame, redact_text
+from pipeline.publish.tables import with_swot
+
+# Text columns of the ideas table that may carry personal data.
+IDEA_TEXT_COLUMNS = ("text", "text_clean", "swot_evidence")
+UNPUBLISHED_COLUMNS = ("text_normalised", "text_folded")
+THEME_TEXT_COLUMNS = ("name_lv", "name_en", "machine_name_lv", "keywords", "subtheme_labels")
+
+
+@dataclass
+class ReportInputs:
+    """Everything the report and the workbook are made of (the reviewed pipeline outputs).
+
+    Attributes:
+        ideas: The reviewed ideas table (see :mod:`pipeline.review.table`), one row per idea.
+        themes: The reviewed themes table.
+        priorities: Priority per theme (:func:`pipeline.summary.priority.priorities`).
+        svid: The SVID table (:func:`pipeline.summary.svid.svid_table`).
+        theme_swot: Quadrant split per theme (:func:`pipeline.summary.svid.theme_swot`).
+        review_log: ``{"applied": [...], "unmatched": [...]}`` from the review step.
+        figures: PNG bytes per chart name (``keywords``, ``priorities``, ...).
+        params: The run's parameters (the method appendix lists them).
+        source_name: Name of the input file, shown in the header.
+    """
+
+    ideas: pd.DataFrame
+    themes: pd.DataFrame
+    priorities: pd.DataFrame
+    svid: pd.DataFrame
+    theme_swot: pd.DataFrame
+    review_log: Mapping[str, Any] = field(default_factory=dict)
+    figures: Mapping[str, bytes] = field(default_factory=dict)
+    params: Params = field(default_factory=Params)
+    source_name: str = ""
+
+
+def load_figures(directory: str | Path, names: Iterable[str] | None = None) -> dict[str, bytes]:
+    """PNG bytes of the charts in ``directory`` (missing ones are skipped)."""
+    directory = Path(directory)
+    wanted = list(names) if names is not None else [p.stem for p in directory.glob("*.png")]
+    return {n: (directory / f"{n}.png").read_bytes() for n in wanted
+            if (directory / f"{n}.png").exists()}  # fmt: skip
+
+
+def publishable(inputs: ReportInputs) -> tuple[ReportInputs, dict[str, int]]:
+    """A copy of ``inputs`` with personal data replaced by placeholders, and the counts.
+
+    Counts are per kind of identifier over the texts that reach the report (each idea once).
+    """
+    # Derived texts (folded, normalised) lose the "@" and dots that identify an e-mail: they
+    # are not published at all. Counts come from the residents' own text only.
+    ideas = inputs.ideas.drop(columns=list(UNPUBLISHED_COLUMNS), errors="ignore")
+    ideas, counts = redact_frame(ideas, ["text"])
+    ideas, _ = redact_frame(ideas, [c for c in IDEA_TEXT_COLUMNS if c != "text"])
+    themes, theme_counts = redact_frame(inputs.themes, THEME_TEXT_COLUMNS)
+    svid, _ = redact_frame(inputs.svid, ("theme_name", "quotes"))
+    review_log = {
+        key: [_redact_value(entry) for entry in inputs.review_log.get(key, [])]
+        for key in ("applied", "unmatched")
+    }
+    total = dict(counts)
+    for kind, n in theme_counts.items():
+        total[kind] = total.get(kind, 0) + n
+    result = dataclasses.replace(
+        inputs, ideas=ideas, themes=themes, svid=svid, review_log=review_log
+    )
+    return result, total
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_text(value)[0]
+    if isinstance(value, Mapping):
+        return {key: _redact_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(item) for item in value]
+    return value
+
+
+def visible_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
+    """Ideas that count: not hidden by a person and not a non-answer."""
+    keep = ~ideas["non_answer"].astype(bool)
+    if "hidden" in ideas:
+        keep &= ~ideas["hidden"].fillna(False).astype(bool)
+    return ideas[keep]
+
+
+def theme_overview(inputs: ReportInputs, lang: str = "lv") -> pd.DataFrame:
+    """One row per theme in priority order: name, keywords, counts, SWOT split and priority."""
+    themes = with_swot(inputs.themes, inputs.theme_swot)
+    ranks = inputs.priorities[["theme", "priority_rank", "priority_score",
+                               "n_territories", "n_groups"]]  # fmt: skip
+    themes = themes.drop(columns=[c for c in ranks.columns if c != "theme"], errors="ignore")
+    themes = themes.merge(ranks, on="theme", how="left")
+    themes["name"] = [_theme_name(row, lang) for row in themes.to_dict("records")]
+    order = themes["priority_rank"].fillna(len(themes) + 1)
+    return themes.assign(_order=order).sort_values(["_order", "theme"]).drop(columns="_order")
+
+
+def _theme_name(row: Mapping[str, Any], lang: str) -> str:
+    lv = str(row.get("name_lv") or row.get("theme") or "")
+    if lang == "en":
+        return str(row.get("name_en") or lv)
+    return lv
