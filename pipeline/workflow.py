@@ -30,13 +30,10 @@ from pipeline.review.rules import Overrides
 from pipeline.review.table import reviewed_ideas
 from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
-from pipeline.swot import (
-    CueMatcher,
-    assign_swot,
-    save_swot_model,
-    swot_model_from_params,
-    train_swot,
-)
+from pipeline.swot.assign import assign_swot
+from pipeline.swot.cues import CueMatcher
+from pipeline.swot.persist import save_swot_model, swot_model_from_params
+from pipeline.swot.train import train_swot
 from pipeline.topics.fit import fit_clusters, name_themes
 from pipeline.topics.themes import load_taxonomy
 

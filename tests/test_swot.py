@@ -13,40 +13,54 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from pipeline import swot
 from pipeline.errors import BalsisError
 from pipeline.evaluate import swot_scores
 from pipeline.lang import lv as latvian
+from pipeline.lang.lv.morphology import ud_features
 from pipeline.params import SwotParams, load_params
+from pipeline.swot.assign import SWOT_COLUMNS, assign_swot, evidence_text
+from pipeline.swot.classifier import SwotClassifier
+from pipeline.swot.cues import Cue, CueMatcher, lemma_language
+from pipeline.swot.persist import (
+    CV_REPORT_FILE,
+    library_versions,
+    load_swot_model,
+    save_swot_model,
+    swot_model_from_params,
+)
+from pipeline.swot.priors import reweight_to_corpus_prior
+from pipeline.swot.prototypes import CueSwot, PrototypeSwot
+from pipeline.swot.quadrants import QUADRANTS
+from pipeline.swot.train import prepare_statements, train_swot
 
 LABELLED = Path(__file__).resolve().parent.parent / "data" / "reference" / "svid_labelled.csv"
 
 
 @pytest.fixture(scope="module")
-def matcher() -> swot.CueMatcher:
-    return swot.CueMatcher()
+def matcher() -> CueMatcher:
+    return CueMatcher()
 
 
-def cues_of(matcher: swot.CueMatcher, text: str, language: str) -> list[swot.Cue]:
+def cues_of(matcher: CueMatcher, text: str, language: str) -> list[Cue]:
     """Cues of a text lemmatised the way the ideas table is."""
-    code = swot.lemma_language(language)
+    code = lemma_language(language)
     tokens = latvian.tokenize(text, code)
     return matcher.match([latvian.lemmatize(t, code) for t in tokens], tokens, language)
 
 
-def ids_of(matcher: swot.CueMatcher, text: str, language: str) -> list[str]:
+def ids_of(matcher: CueMatcher, text: str, language: str) -> list[str]:
     return [cue.id for cue in cues_of(matcher, text, language)]
 
 
-def evidence_of(matcher: swot.CueMatcher, text: str, language: str) -> str:
-    return swot.evidence_text(cues_of(matcher, text, language))
+def evidence_of(matcher: CueMatcher, text: str, language: str) -> str:
+    return evidence_text(cues_of(matcher, text, language))
 
 
 # ---------------------------------------------------------------------------------------------
 # Cues
 
 
-def test_every_cue_fires_on_its_own_examples(matcher: swot.CueMatcher) -> None:
+def test_every_cue_fires_on_its_own_examples(matcher: CueMatcher) -> None:
     missed = [
         (definition.id, language, example)
         for definition in matcher.definitions
@@ -57,7 +71,7 @@ def test_every_cue_fires_on_its_own_examples(matcher: swot.CueMatcher) -> None:
     assert missed == []
 
 
-def test_every_cue_has_a_latvian_label_and_latvian_patterns(matcher: swot.CueMatcher) -> None:
+def test_every_cue_has_a_latvian_label_and_latvian_patterns(matcher: CueMatcher) -> None:
     for definition in matcher.definitions:
         assert definition.label
         assert definition.patterns.get("lv"), definition.id
@@ -89,49 +103,67 @@ def test_every_cue_has_a_latvian_label_and_latvian_patterns(matcher: swot.CueMat
     ],
 )
 def test_cues_per_quadrant(
-    matcher: swot.CueMatcher, text: str, language: str, cue_id: str, evidence: str
+    matcher: CueMatcher, text: str, language: str, cue_id: str, evidence: str
 ) -> None:
     assert cue_id in ids_of(matcher, text, language)
     assert evidence in evidence_of(matcher, text, language)
 
 
-def test_latgalian_uses_the_latvian_cues(matcher: swot.CueMatcher) -> None:
+def test_latgalian_uses_the_latvian_cues(matcher: CueMatcher) -> None:
     assert "lack" in ids_of(matcher, "Myusu pogostā nav veikala", "ltg")
 
 
-def test_english_has_a_few_cues(matcher: swot.CueMatcher) -> None:
+def test_english_has_a_few_cues(matcher: CueMatcher) -> None:
     assert "lack" in ids_of(matcher, "There is no pharmacy in the village", "en")
     assert "trend_decline" in ids_of(matcher, "Young people are leaving", "en")
 
 
-def test_debitive_is_found_on_the_surface_form(matcher: swot.CueMatcher) -> None:
+def test_debitive_is_found_on_the_surface_form(matcher: CueMatcher) -> None:
     assert evidence_of(matcher, "jāsalabo tilts", "lv").startswith("jā- forma: jāsalabo")
     assert "debitive" in ids_of(matcher, "Jāuzlabo ielu apgaismojums", "lv")
     # the midsummer feast is not a debitive
     assert "debitive" not in ids_of(matcher, "Jāņos rīkot zaļumballi", "lv")
 
 
-def test_debitive_typed_without_diacritics_is_restored_first(matcher: swot.CueMatcher) -> None:
-    prepared = swot.prepare_statements(["jasalabo tilts pie skolas"])
+def test_debitive_typed_without_diacritics_is_restored_first(matcher: CueMatcher) -> None:
+    prepared = prepare_statements(["jasalabo tilts pie skolas"])
     row = prepared.iloc[0]
     assert row["text_normalised"].startswith("jāsalabo")
     cues = matcher.match(list(row["lemmas"]), list(row["tokens"]), row["language"])
     assert "debitive" in [c.id for c in cues]
 
 
-def test_negation_of_a_verb(matcher: swot.CueMatcher) -> None:
+@pytest.mark.parametrize(
+    ("word", "lemma", "features"),
+    [
+        ("jāsalabo", "salabot", "Mood=Nec"),
+        ("varētu", "varēt", "Mood=Cnd"),
+        ("slēgs", "slēgt", "Tense=Fut"),
+        ("attīstīt", "attīstīt", "VerbForm=Inf"),
+        ("izbūvēts", "izbūvēt", "VerbForm=Part"),
+        ("nav", "būt", "Polarity=Neg"),
+        ("nestrādā", "strādāt", "Polarity=Neg"),
+        ("neattīstīt", "attīstīt", "Polarity=Neg|VerbForm=Inf"),
+        ("nedēļa", "nedēļa", ""),  # "ne-" that negates nothing
+    ],
+)
+def test_latvian_morphology_from_form_and_lemma(word: str, lemma: str, features: str) -> None:
+    assert ud_features(word, lemma) == features
+
+
+def test_negation_of_a_verb(matcher: CueMatcher) -> None:
     assert "negation" in ids_of(matcher, "Ūdens sūknis nestrādā", "lv")
     assert "noliegums: не горят" in evidence_of(matcher, "Фонари не горят", "ru")
 
 
-def test_negated_praise_is_not_praise(matcher: swot.CueMatcher) -> None:
+def test_negated_praise_is_not_praise(matcher: CueMatcher) -> None:
     ids = ids_of(matcher, "Ceļš nav labs", "lv")
     assert "negated_positive" in ids
     assert "positive" not in ids
     assert "lack" not in ids
 
 
-def test_no_problem_is_not_a_lack(matcher: swot.CueMatcher) -> None:
+def test_no_problem_is_not_a_lack(matcher: CueMatcher) -> None:
     ids = ids_of(matcher, "Ar ūdeni nav problēmu", "lv")
     assert ids == ["no_problem"]
     assert ids_of(matcher, "Проблем с водой нет", "ru") == ["no_problem"]
@@ -148,17 +180,17 @@ def test_no_problem_is_not_a_lack(matcher: swot.CueMatcher) -> None:
         ("Мост в аварийном состоянии", "ru", "emergency_state"),
     ],
 )
-def test_urgency_cues(matcher: swot.CueMatcher, text: str, language: str, cue_id: str) -> None:
+def test_urgency_cues(matcher: CueMatcher, text: str, language: str, cue_id: str) -> None:
     cues = cues_of(matcher, text, language)
     assert cue_id in [c.id for c in cues]
     assert any(c.urgency for c in cues if c.id == cue_id)
 
 
-def test_no_urgency_in_a_calm_idea(matcher: swot.CueMatcher) -> None:
+def test_no_urgency_in_a_calm_idea(matcher: CueMatcher) -> None:
     assert not any(c.urgency for c in cues_of(matcher, "Varētu sarīkot tirdziņu", "lv"))
 
 
-def test_features_are_one_hot_per_cue(matcher: swot.CueMatcher) -> None:
+def test_features_are_one_hot_per_cue(matcher: CueMatcher) -> None:
     tokens = ["trūkst", "ārsta"]
     vector = matcher.features(["trūkt", "ārsts"], tokens, "lv")
     assert vector.shape == (len(matcher.cue_ids),)
@@ -166,20 +198,20 @@ def test_features_are_one_hot_per_cue(matcher: swot.CueMatcher) -> None:
     assert vector.sum() == 1
 
 
-def test_misaligned_lemmas_are_an_error(matcher: swot.CueMatcher) -> None:
+def test_misaligned_lemmas_are_an_error(matcher: CueMatcher) -> None:
     with pytest.raises(ValueError, match="align"):
         matcher.match(["a"], ["a", "b"], "lv")
 
 
-def test_empty_idea_has_no_cues(matcher: swot.CueMatcher) -> None:
+def test_empty_idea_has_no_cues(matcher: CueMatcher) -> None:
     assert matcher.match([], [], "lv") == []
 
 
-def test_hint_rows_sum_to_one(matcher: swot.CueMatcher) -> None:
+def test_hint_rows_sum_to_one(matcher: CueMatcher) -> None:
     hints = matcher.hint_matrix()
     assert hints.shape == (len(matcher.cue_ids), 4)
     np.testing.assert_allclose(hints.sum(axis=1), 1.0)
-    assert hints[matcher.cue_ids.index("lack"), swot.QUADRANTS.index("W")] == 1.0
+    assert hints[matcher.cue_ids.index("lack"), QUADRANTS.index("W")] == 1.0
 
 
 def test_a_broken_cue_file_says_which_cue(tmp_path: Path) -> None:
@@ -189,10 +221,10 @@ def test_a_broken_cue_file_says_which_cue(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(BalsisError, match="cue 1 \\(x\\)"):
-        swot.CueMatcher(path)
+        CueMatcher(path)
 
 
-def test_matcher_survives_pickling(matcher: swot.CueMatcher) -> None:
+def test_matcher_survives_pickling(matcher: CueMatcher) -> None:
     import pickle
 
     copy = pickle.loads(pickle.dumps(matcher))
@@ -210,7 +242,7 @@ def synthetic(n_per_class: int = 30, seed: int = 0) -> tuple[np.ndarray, np.ndar
     rng = np.random.default_rng(seed)
     centres = np.eye(4, 16) * 3
     embeddings, cues, labels = [], [], []
-    for k, quadrant in enumerate(swot.QUADRANTS):
+    for k, quadrant in enumerate(QUADRANTS):
         block = centres[k] + rng.normal(size=(n_per_class, 16))
         embeddings.append(block / np.linalg.norm(block, axis=1, keepdims=True))
         cue = np.zeros((n_per_class, 5))
@@ -224,51 +256,51 @@ def synthetic(n_per_class: int = 30, seed: int = 0) -> tuple[np.ndarray, np.ndar
 def test_classifier_learns_the_synthetic_quadrants() -> None:
     embeddings, cues, labels = synthetic()
     test_embeddings, test_cues, test_labels = synthetic(seed=1)
-    classifier = swot.SwotClassifier(C=10, random_state=0).fit(embeddings, cues, labels)
+    classifier = SwotClassifier(C=10, random_state=0).fit(embeddings, cues, labels)
     predicted = classifier.predict(test_embeddings, test_cues)
     assert np.mean(predicted == test_labels) > 0.9
-    assert list(classifier.classes_) == list(swot.QUADRANTS)
+    assert list(classifier.classes_) == list(QUADRANTS)
     assert classifier.n_cue_features_ == 5
 
 
 def test_classifier_columns_follow_s_w_o_t() -> None:
     embeddings, cues, labels = synthetic()
-    classifier = swot.SwotClassifier(random_state=0).fit(embeddings, cues, labels)
+    classifier = SwotClassifier(random_state=0).fit(embeddings, cues, labels)
     proba = classifier.predict_proba(embeddings[labels == "T"], cues[labels == "T"])
-    assert np.mean(proba.argmax(axis=1) == swot.QUADRANTS.index("T")) > 0.9
+    assert np.mean(proba.argmax(axis=1) == QUADRANTS.index("T")) > 0.9
 
 
 def test_classifier_keeps_its_arguments_and_prior() -> None:
-    classifier = swot.SwotClassifier(C=3.0, class_weight="balanced", cue_weight=0.5)
+    classifier = SwotClassifier(C=3.0, class_weight="balanced", cue_weight=0.5)
     assert classifier.get_params()["C"] == 3.0
     assert not hasattr(classifier, "model_")
     embeddings, cues, labels = synthetic()
     weights = np.where(labels == "S", 3.0, 1.0)
-    fitted = swot.SwotClassifier().fit(embeddings, cues, labels, sample_weight=weights)
+    fitted = SwotClassifier().fit(embeddings, cues, labels, sample_weight=weights)
     np.testing.assert_allclose(fitted.class_prior_, [0.5, 1 / 6, 1 / 6, 1 / 6])
 
 
 def test_classifier_rejects_unknown_labels_and_wrong_widths() -> None:
     embeddings, cues, labels = synthetic()
     with pytest.raises(ValueError, match="unknown quadrant"):
-        swot.SwotClassifier().fit(embeddings, cues, np.where(labels == "S", "X", labels))
-    fitted = swot.SwotClassifier().fit(embeddings, cues, labels)
+        SwotClassifier().fit(embeddings, cues, np.where(labels == "S", "X", labels))
+    fitted = SwotClassifier().fit(embeddings, cues, labels)
     with pytest.raises(ValueError, match="retrain"):
         fitted.predict_proba(embeddings, cues[:, :3])
     with pytest.raises(RuntimeError, match="not fitted"):
-        swot.SwotClassifier().predict_proba(embeddings, cues)
+        SwotClassifier().predict_proba(embeddings, cues)
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     embeddings, cues, labels = synthetic()
-    classifier = swot.SwotClassifier(random_state=0).fit(embeddings, cues, labels)
-    report = {"cv": {"macro_f1": 0.9}, "versions": swot.library_versions()}
-    swot.save_swot_model(classifier, report, tmp_path / "swot")
-    loaded = swot.load_swot_model(tmp_path / "swot")
+    classifier = SwotClassifier(random_state=0).fit(embeddings, cues, labels)
+    report = {"cv": {"macro_f1": 0.9}, "versions": library_versions()}
+    save_swot_model(classifier, report, tmp_path / "swot")
+    loaded = load_swot_model(tmp_path / "swot")
     np.testing.assert_allclose(
         loaded.predict_proba(embeddings, cues), classifier.predict_proba(embeddings, cues)
     )
-    saved = json.loads((tmp_path / "swot" / swot.CV_REPORT_FILE).read_text(encoding="utf-8"))
+    saved = json.loads((tmp_path / "swot" / CV_REPORT_FILE).read_text(encoding="utf-8"))
     assert saved["cv"]["macro_f1"] == 0.9
     assert saved["versions"]["scikit-learn"]
     assert (tmp_path / "swot" / "versions.json").exists()
@@ -276,7 +308,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 
 def test_loading_a_missing_model_says_how_to_fix(tmp_path: Path) -> None:
     with pytest.raises(BalsisError, match="train_swot"):
-        swot.load_swot_model(tmp_path / "nothing")
+        load_swot_model(tmp_path / "nothing")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,7 +329,7 @@ class KeywordEncoder:
         rows = []
         for sentence in sentences:
             words = re.findall(r"\w+", sentence.lower())
-            row = [sum(w.startswith(k) for w in words for k in _WORDS[q]) for q in swot.QUADRANTS]
+            row = [sum(w.startswith(k) for w in words for k in _WORDS[q]) for q in QUADRANTS]
             rows.append([*row, 0.3])
         vectors = np.asarray(rows, dtype=np.float32)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -328,12 +360,12 @@ def tiny_labelled() -> pd.DataFrame:
 
 def test_train_swot_reports_cross_validated_scores() -> None:
     params = SwotParams(cv_folds=3, C=10.0)
-    classifier, report = swot.train_swot(tiny_labelled(), KeywordEncoder(), params, seed=0)
+    classifier, report = train_swot(tiny_labelled(), KeywordEncoder(), params, seed=0)
     cv = report["cv"]
     assert cv["macro_f1"] > 0.8
     assert len(cv["fold_macro_f1"]) == 3
     assert np.asarray(cv["confusion"]["matrix"]).shape == (4, 4)
-    assert {f"precision_{q}" for q in swot.QUADRANTS} <= set(cv)
+    assert {f"precision_{q}" for q in QUADRANTS} <= set(cv)
     assert report["quadrant_counts"] == {"S": 5, "W": 5, "O": 5, "T": 5}
     assert report["versions"]["scikit-learn"]
     json.dumps(report)  # JSON-able
@@ -342,8 +374,8 @@ def test_train_swot_reports_cross_validated_scores() -> None:
 
 def test_train_swot_is_deterministic() -> None:
     params = SwotParams(cv_folds=3)
-    first = swot.train_swot(tiny_labelled(), KeywordEncoder(), params, seed=7)
-    second = swot.train_swot(tiny_labelled(), KeywordEncoder(), params, seed=7)
+    first = train_swot(tiny_labelled(), KeywordEncoder(), params, seed=7)
+    second = train_swot(tiny_labelled(), KeywordEncoder(), params, seed=7)
     assert first[1]["cv"] == second[1]["cv"]
 
 
@@ -351,20 +383,20 @@ def test_train_swot_names_the_bad_row() -> None:
     labelled = tiny_labelled()
     labelled.loc[3, "quadrant"] = "X"
     with pytest.raises(BalsisError, match="row 5"):
-        swot.train_swot(labelled, KeywordEncoder(), SwotParams(cv_folds=3), seed=0)
+        train_swot(labelled, KeywordEncoder(), SwotParams(cv_folds=3), seed=0)
 
 
 def test_train_swot_needs_enough_per_quadrant() -> None:
     with pytest.raises(BalsisError, match="at least 10"):
-        swot.train_swot(tiny_labelled(), KeywordEncoder(), SwotParams(cv_folds=10), seed=0)
+        train_swot(tiny_labelled(), KeywordEncoder(), SwotParams(cv_folds=10), seed=0)
 
 
 # ---------------------------------------------------------------------------------------------
 # Fallback
 
 
-def test_fallback_gives_sensible_quadrants(matcher: swot.CueMatcher) -> None:
-    fallback = swot.PrototypeSwot(cue_weight=0.0).fit(KeywordEncoder(), matcher)
+def test_fallback_gives_sensible_quadrants(matcher: CueMatcher) -> None:
+    fallback = PrototypeSwot(cue_weight=0.0).fit(KeywordEncoder(), matcher)
     ideas = ["skaista daba pie ezera", "nav apgaismojuma", "varētu attīstīt laivu nomu",
              "jaunieši aizbrauc"]  # fmt: skip
     predicted = fallback.predict(
@@ -373,44 +405,44 @@ def test_fallback_gives_sensible_quadrants(matcher: swot.CueMatcher) -> None:
     assert list(predicted) == ["S", "W", "O", "T"]
 
 
-def test_fallback_cues_shift_an_undecided_idea(matcher: swot.CueMatcher) -> None:
-    fallback = swot.PrototypeSwot().fit(KeywordEncoder(), matcher)
+def test_fallback_cues_shift_an_undecided_idea(matcher: CueMatcher) -> None:
+    fallback = PrototypeSwot().fit(KeywordEncoder(), matcher)
     neutral = KeywordEncoder().encode(["ciems"])
     lack = np.zeros((1, len(matcher.cue_ids)))
     lack[0, matcher.cue_ids.index("lack")] = 1
     proba = fallback.predict_proba(neutral, lack)[0]
-    assert swot.QUADRANTS[int(proba.argmax())] == "W"
+    assert QUADRANTS[int(proba.argmax())] == "W"
 
 
-def test_cues_alone_follow_the_hints(matcher: swot.CueMatcher) -> None:
-    model = swot.CueSwot().fit(matcher)
+def test_cues_alone_follow_the_hints(matcher: CueMatcher) -> None:
+    model = CueSwot().fit(matcher)
     features = np.zeros((2, len(matcher.cue_ids)))
     features[0, matcher.cue_ids.index("praise")] = 1
     assert list(model.predict(np.zeros((2, 1)), features)) == ["S", "W"]  # no cue: W
 
 
-def test_params_choose_the_fallback(matcher: swot.CueMatcher) -> None:
-    model = swot.swot_model_from_params(
+def test_params_choose_the_fallback(matcher: CueMatcher) -> None:
+    model = swot_model_from_params(
         SwotParams(use_classifier=False), matcher, encoder=KeywordEncoder()
     )
-    assert isinstance(model, swot.PrototypeSwot)
+    assert isinstance(model, PrototypeSwot)
     with pytest.raises(BalsisError, match="classifier directory"):
-        swot.swot_model_from_params(SwotParams(use_classifier=True), matcher)
+        swot_model_from_params(SwotParams(use_classifier=True), matcher)
 
 
 def test_params_refuse_a_classifier_trained_with_other_cues(
-    matcher: swot.CueMatcher, tmp_path: Path
+    matcher: CueMatcher, tmp_path: Path
 ) -> None:
     n_cues = len(matcher.cue_ids)
     embeddings, _, labels = synthetic()
-    classifier = swot.SwotClassifier().fit(embeddings, np.zeros((len(labels), n_cues)), labels)
+    classifier = SwotClassifier().fit(embeddings, np.zeros((len(labels), n_cues)), labels)
     cue_ids = list(matcher.cue_ids)
-    swot.save_swot_model(classifier, {"cue_ids": cue_ids}, tmp_path / "ok")
-    loaded = swot.swot_model_from_params(SwotParams(), matcher, model_dir=tmp_path / "ok")
-    assert isinstance(loaded, swot.SwotClassifier)
-    swot.save_swot_model(classifier, {"cue_ids": cue_ids[::-1]}, tmp_path / "stale")
+    save_swot_model(classifier, {"cue_ids": cue_ids}, tmp_path / "ok")
+    loaded = swot_model_from_params(SwotParams(), matcher, model_dir=tmp_path / "ok")
+    assert isinstance(loaded, SwotClassifier)
+    save_swot_model(classifier, {"cue_ids": cue_ids[::-1]}, tmp_path / "stale")
     with pytest.raises(BalsisError, match="retrain"):
-        swot.swot_model_from_params(SwotParams(), matcher, model_dir=tmp_path / "stale")
+        swot_model_from_params(SwotParams(), matcher, model_dir=tmp_path / "stale")
 
 
 def test_params_yaml_has_a_swot_section() -> None:
@@ -435,16 +467,16 @@ def ideas_table(texts: list[str], non_answer: list[bool]) -> pd.DataFrame:
     )
 
 
-def test_assign_swot_leaves_non_answers_empty(matcher: swot.CueMatcher) -> None:
+def test_assign_swot_leaves_non_answers_empty(matcher: CueMatcher) -> None:
     ideas = ideas_table(
         ["Nav", "Pagastā trūkst ārsta, steidzami jāsalabo tilts", "Paldies par parku"],
         [True, False, False],
     )
     embeddings = KeywordEncoder().encode(list(ideas["text_normalised"]))
     embeddings[0] = 0.0
-    fallback = swot.PrototypeSwot().fit(KeywordEncoder(), matcher)
-    result = swot.assign_swot(ideas, embeddings, fallback, matcher)
-    assert list(result.columns) == list(swot.SWOT_COLUMNS)
+    fallback = PrototypeSwot().fit(KeywordEncoder(), matcher)
+    result = assign_swot(ideas, embeddings, fallback, matcher)
+    assert list(result.columns) == list(SWOT_COLUMNS)
     assert list(result["idea_id"]) == list(ideas["idea_id"])
     assert result.loc[0, "swot"] == ""
     assert np.isnan(result.loc[0, "swot_confidence"])
@@ -456,40 +488,38 @@ def test_assign_swot_leaves_non_answers_empty(matcher: swot.CueMatcher) -> None:
     assert "jā- forma: jāsalabo" in result.loc[1, "swot_evidence"]
     assert result.loc[1, "urgency"] == 1
     assert {"lack", "urgent", "debitive"} <= set(result.loc[1, "swot_cues"])
-    probabilities = result.loc[1:, [f"swot_p_{q}" for q in swot.QUADRANTS]].to_numpy()
+    probabilities = result.loc[1:, [f"swot_p_{q}" for q in QUADRANTS]].to_numpy()
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
     np.testing.assert_allclose(result.loc[1:, "swot_confidence"], probabilities.max(axis=1))
 
 
 def test_assign_swot_adapts_the_classifier_to_the_corpus_shares(
-    matcher: swot.CueMatcher,
+    matcher: CueMatcher,
 ) -> None:
     rng = np.random.default_rng(0)
     n_cues = len(matcher.cue_ids)
     embeddings, _, labels = synthetic()
     # strongly regularised: its raw probabilities are too flat; calibration must fix that
-    classifier = swot.SwotClassifier(C=0.3).fit(embeddings, np.zeros((len(labels), n_cues)), labels)
+    classifier = SwotClassifier(C=0.3).fit(embeddings, np.zeros((len(labels), n_cues)), labels)
     assert classifier.temperature_ < 1
     # a corpus of needs with a few of each other kind, embedded near the training clusters
     corpus_embeddings, _, corpus_labels = synthetic(n_per_class=60, seed=2)
     keep = (corpus_labels == "W") | (rng.random(len(corpus_labels)) < 0.15)
     truth_w = float(np.mean(corpus_labels[keep] == "W"))
     ideas = ideas_table(["x"] * int(keep.sum()), [False] * int(keep.sum()))
-    adapted = swot.assign_swot(ideas, corpus_embeddings[keep], classifier, matcher)
-    plain = swot.assign_swot(
-        ideas, corpus_embeddings[keep], classifier, matcher, adapt_priors=False
-    )
+    adapted = assign_swot(ideas, corpus_embeddings[keep], classifier, matcher)
+    plain = assign_swot(ideas, corpus_embeddings[keep], classifier, matcher, adapt_priors=False)
     assert abs(adapted.attrs["swot_prior"]["W"] - truth_w) < 0.1
     assert abs(adapted["swot_p_W"].mean() - truth_w) < abs(plain["swot_p_W"].mean() - truth_w)
     assert "swot_prior" not in plain.attrs
-    few = swot.assign_swot(ideas.head(10), corpus_embeddings[keep][:10], classifier, matcher)
+    few = assign_swot(ideas.head(10), corpus_embeddings[keep][:10], classifier, matcher)
     assert "swot_prior" not in few.attrs  # too few ideas to estimate shares from
 
 
-def test_assign_swot_checks_alignment(matcher: swot.CueMatcher) -> None:
+def test_assign_swot_checks_alignment(matcher: CueMatcher) -> None:
     ideas = ideas_table(["Nav ārsta"], [False])
     with pytest.raises(ValueError, match="embedding rows"):
-        swot.assign_swot(ideas, np.zeros((2, 5)), swot.CueSwot().fit(matcher), matcher)
+        assign_swot(ideas, np.zeros((2, 5)), CueSwot().fit(matcher), matcher)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -509,11 +539,11 @@ def fitted_models() -> list[object]:
     rng = np.random.default_rng(0)
     embeddings = rng.normal(size=(40, 5))
     cues = (rng.random((40, 3)) < 0.3).astype(float)
-    labels = np.array(list(swot.QUADRANTS) * 10, dtype=object)
+    labels = np.array(list(QUADRANTS) * 10, dtype=object)
     hints = np.array([[0, 1, 0, 0], [0.5, 0, 0.5, 0], [0, 0, 0, 1.0]])
     return [
-        swot.SwotClassifier(random_state=0).fit(embeddings, cues, labels),
-        swot.PrototypeSwot(temperature=0.1).fit_vectors(embeddings[:8], labels[:8], hints),
+        SwotClassifier(random_state=0).fit(embeddings, cues, labels),
+        PrototypeSwot(temperature=0.1).fit_vectors(embeddings[:8], labels[:8], hints),
     ]
 
 
@@ -526,7 +556,7 @@ def test_probabilities_sum_to_one(fitted_models: list[object], data: tuple) -> N
         assert proba.shape == (len(embeddings), 4)
         assert np.all(proba >= 0)
         np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-9)
-        adapted, prior = swot.reweight_to_corpus_prior(proba)
+        adapted, prior = reweight_to_corpus_prior(proba)
         np.testing.assert_allclose(adapted.sum(axis=1), 1.0, atol=1e-9)
         np.testing.assert_allclose(prior.sum(), 1.0, atol=1e-9)
 
@@ -534,7 +564,7 @@ def test_probabilities_sum_to_one(fitted_models: list[object], data: tuple) -> N
 def test_reweighting_keeps_a_corpus_that_matches_the_training_prior() -> None:
     proba = np.tile([0.7, 0.1, 0.1, 0.1], (4, 1))
     proba[1], proba[2], proba[3] = np.roll(proba[0], 1), np.roll(proba[0], 2), np.roll(proba[0], 3)
-    adapted, prior = swot.reweight_to_corpus_prior(proba)
+    adapted, prior = reweight_to_corpus_prior(proba)
     np.testing.assert_allclose(prior, 0.25)
     np.testing.assert_allclose(adapted, proba)
 
@@ -569,9 +599,9 @@ def e5_model(e5_model_dir: Path) -> object:
 def test_classifier_on_the_labelled_set_meets_the_target(e5_model: object) -> None:
     params = load_params()
     labelled = pd.read_csv(LABELLED)
-    classifier, report = swot.train_swot(labelled, e5_model, params.swot, params.seed)
+    classifier, report = train_swot(labelled, e5_model, params.swot, params.seed)
     assert report["cv"]["macro_f1"] >= 0.80
-    matcher = swot.CueMatcher()
+    matcher = CueMatcher()
     ideas = ideas_table(
         [
             "Pagastā nav zobārsta, jābrauc uz pilsētu",
@@ -584,14 +614,14 @@ def test_classifier_on_the_labelled_set_meets_the_target(e5_model: object) -> No
     from pipeline.embed import embed_texts
 
     embeddings, _ = embed_texts(list(ideas["text_normalised"]), e5_model, progress=False)
-    result = swot.assign_swot(ideas, embeddings, classifier, matcher)
+    result = assign_swot(ideas, embeddings, classifier, matcher)
     assert list(result["swot"]) == ["W", "O", "S", "T"]
 
 
 @pytest.mark.slow
 def test_fallback_with_the_real_model(e5_model: object) -> None:
-    matcher = swot.CueMatcher()
-    fallback = swot.PrototypeSwot().fit(e5_model, matcher)
+    matcher = CueMatcher()
+    fallback = PrototypeSwot().fit(e5_model, matcher)
     ideas = ideas_table(
         [
             "Ielas apgaismojums nedarbojas, vakaros tumšs",
@@ -604,5 +634,5 @@ def test_fallback_with_the_real_model(e5_model: object) -> None:
     from pipeline.embed import embed_texts
 
     embeddings, _ = embed_texts(list(ideas["text_normalised"]), e5_model, progress=False)
-    result = swot.assign_swot(ideas, embeddings, fallback, matcher)
+    result = assign_swot(ideas, embeddings, fallback, matcher)
     assert list(result["swot"]) == ["W", "O", "S", "T"]

@@ -9,7 +9,9 @@ from pipeline import io
 from pipeline.embed import load_sentence_model, resolve_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.swot import CueMatcher, assign_swot, swot_model_from_params
+from pipeline.swot.assign import assign_swot
+from pipeline.swot.cues import CueMatcher
+from pipeline.swot.persist import swot_model_from_params
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

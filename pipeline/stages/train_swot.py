@@ -9,7 +9,9 @@ from pipeline import io
 from pipeline.embed import load_sentence_model, resolve_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.swot import CueMatcher, save_swot_model, train_swot
+from pipeline.swot.cues import CueMatcher
+from pipeline.swot.persist import save_swot_model
+from pipeline.swot.train import train_swot
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,188 @@
+"""Every idea's SWOT quadrant, its four probabilities, the cue evidence and urgency.
+
+:func:`assign_swot` runs the cue matcher on every idea and a fitted model (the classifier or
+the prototype fallback) on its embedding and cues; the classifier's probabilities are then
+re-weighted to the quadrant shares of the corpus
+(:func:`~pipeline.swot.priors.reweight_to_corpus_prior`). The priority step reads the urgency.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from pipeline.lang import lv as latvian
+from pipeline.swot.base import SwotModel, argmax_labels
+from pipeline.swot.cues import Cue, CueMatcher, lemma_language
+from pipeline.swot.priors import reweight_to_corpus_prior
+from pipeline.swot.quadrants import QUADRANTS
+
+logger = logging.getLogger(__name__)
+
+SWOT_COLUMNS = (
+    "idea_id",
+    "swot",
+    "swot_confidence",
+    "swot_p_S",
+    "swot_p_W",
+    "swot_p_O",
+    "swot_p_T",
+    "swot_evidence",
+    "urgency",
+    "swot_cues",
+)
+
+
+def evidence_text(cues: Sequence[Cue]) -> str:
+    """Readable evidence: one "label: words, words" per cue, joined by "; ".
+
+    >>> evidence_text([Cue("lack", "trūkums", "nav", 0, 1), Cue("lack", "trūkums", "trūkst", 3, 4)])
+    'trūkums: nav, trūkst'
+    """
+    grouped: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for cue in cues:
+        labels[cue.id] = cue.label
+        words = grouped.setdefault(cue.id, [])
+        if cue.words not in words:
+            words.append(cue.words)
+    return "; ".join(f"{labels[c]}: {', '.join(w)}" for c, w in grouped.items())
+
+
+def _idea_tokens(
+    text: str, lemmas: Sequence[str] | None, language: str
+) -> tuple[list[str], list[str]]:
+    """Tokens of an idea aligned with its lemmas (recomputed if the table's do not align)."""
+    code = lemma_language(language)
+    tokens = latvian.tokenize(text, code)
+    lemma_list = [] if lemmas is None else [str(x) for x in lemmas]
+    if len(lemma_list) != len(tokens):
+        lemma_list = [latvian.lemmatize(w, code) for w in tokens]
+    return tokens, lemma_list
+
+
+def _answers(ideas: pd.DataFrame) -> np.ndarray:
+    """Which ideas are answers (column ``non_answer`` false; all when there is no such column)."""
+    if "non_answer" in ideas.columns:
+        return ~ideas["non_answer"].to_numpy(dtype=bool)
+    return np.ones(len(ideas), dtype=bool)
+
+
+def idea_cues(ideas: pd.DataFrame, matcher: CueMatcher) -> list[list[Cue]]:
+    """The cues of every idea (non-answers get none)."""
+    lemma_column = ideas["lemmas"] if "lemmas" in ideas.columns else [None] * len(ideas)
+    found: list[list[Cue]] = []
+    for text, language, lemmas, answer in zip(
+        ideas["text_normalised"], ideas["language"], lemma_column, _answers(ideas), strict=True
+    ):
+        if not answer:
+            found.append([])
+            continue
+        tokens, lemma_list = _idea_tokens(str(text), lemmas, str(language))
+        found.append(matcher.match(lemma_list, tokens, str(language)))
+    return found
+
+
+def _probabilities(
+    model: SwotModel,
+    embeddings: np.ndarray,
+    features: np.ndarray,
+    active: np.ndarray,
+    *,
+    adapt_priors: bool,
+    adapt_min_ideas: int,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Probabilities of the active rows (NaN elsewhere) and the corpus prior if it was adapted."""
+    proba = np.full((len(active), len(QUADRANTS)), np.nan)
+    prior: np.ndarray | None = None
+    if active.any():
+        proba[active] = model.predict_proba(embeddings[active], features[active])
+        train_prior = getattr(model, "class_prior_", None)
+        if adapt_priors and train_prior is not None and active.sum() >= adapt_min_ideas:
+            proba[active], prior = reweight_to_corpus_prior(proba[active], train_prior)
+    return proba, prior
+
+
+def assign_swot(
+    ideas: pd.DataFrame,
+    embeddings: np.ndarray,
+    classifier_or_fallback: SwotModel,
+    matcher: CueMatcher,
+    *,
+    adapt_priors: bool = True,
+    adapt_min_ideas: int = 50,
+) -> pd.DataFrame:
+    """Give every idea a SWOT quadrant, its probabilities, the cue evidence and urgency.
+
+    Args:
+        ideas: The ideas table (``idea_id``, ``text_normalised``, ``language``, ``lemmas``,
+            ``non_answer``).
+        embeddings: Rows aligned with ``ideas`` (non-answer rows are ignored).
+        classifier_or_fallback: A fitted :class:`~pipeline.swot.classifier.SwotClassifier` or
+            :class:`~pipeline.swot.prototypes.PrototypeSwot`.
+        matcher: The cue matcher the model was fitted with.
+        adapt_priors: Re-weight the probabilities to this corpus' quadrant shares, estimated
+            without labels (see :func:`~pipeline.swot.priors.reweight_to_corpus_prior`); the
+            estimate is in ``result.attrs["swot_prior"]``. Only models with calibrated
+            posteriors and a ``class_prior_`` (the classifier) are adapted: on the fallback's
+            similarity scores the estimate runs away to one quadrant.
+        adapt_min_ideas: Fewer ideas than this are too few to estimate shares from: no
+            adaptation.
+
+    Returns:
+        One row per idea: ``idea_id``, ``swot`` (S/W/O/T, "" for non-answers),
+        ``swot_confidence`` (the highest probability), ``swot_p_S`` .. ``swot_p_T`` (NaN for
+        non-answers), ``swot_evidence`` (e.g. "trūkums: trūkst; jā- forma: jāsalabo"),
+        ``urgency`` (number of urgency cues) and ``swot_cues`` (ids of the cues that fired).
+    """
+    embeddings = np.asarray(embeddings)
+    if len(embeddings) != len(ideas):
+        raise ValueError(f"{len(embeddings)} embedding rows for {len(ideas)} ideas")
+    cues = idea_cues(ideas, matcher)
+    active = _answers(ideas)
+    features = (
+        np.stack([matcher.features_from_cues(c) for c in cues])
+        if len(ideas)
+        else np.zeros((0, len(matcher.cue_ids)), dtype=np.float32)
+    )
+    proba, prior = _probabilities(
+        classifier_or_fallback,
+        embeddings,
+        features,
+        active,
+        adapt_priors=adapt_priors,
+        adapt_min_ideas=adapt_min_ideas,
+    )
+    labels = np.full(len(ideas), "", dtype=object)
+    labels[active] = argmax_labels(proba[active])
+    confidence = np.full(len(ideas), np.nan)
+    confidence[active] = proba[active].max(axis=1)
+    result = pd.DataFrame(
+        {
+            "idea_id": ideas["idea_id"].to_numpy(),
+            "swot": pd.array(labels, dtype="string"),
+            "swot_confidence": confidence,
+        }
+    )
+    for column, quadrant in enumerate(QUADRANTS):
+        result[f"swot_p_{quadrant}"] = proba[:, column]
+    result["swot_evidence"] = pd.array([evidence_text(c) for c in cues], dtype="string")
+    result["urgency"] = np.array([sum(c.urgency for c in found) for found in cues], dtype=np.int64)
+    result["swot_cues"] = [list(dict.fromkeys(c.id for c in found)) for found in cues]
+    if prior is not None:
+        result.attrs["swot_prior"] = {
+            q: round(float(p), 4) for q, p in zip(QUADRANTS, prior, strict=True)
+        }
+    n_active = int(active.sum())
+    if n_active:
+        shares = pd.Series(labels[active]).value_counts(normalize=True).round(3).to_dict()
+        logger.info(
+            "assign_swot: %d ideas, quadrant shares %s, %d with urgency cues",
+            n_active,
+            shares,
+            int((result["urgency"] > 0).sum()),
+        )
+    return result
