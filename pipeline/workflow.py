@@ -23,7 +23,7 @@ from pipeline.params import Params
 from pipeline.publish.charts.build import build_figures, project_2d, save_figures
 from pipeline.publish.redact import redact_frame
 from pipeline.publish.report.build import write_report
-from pipeline.publish.report.inputs import ReportInputs, load_figures
+from pipeline.publish.report.inputs import Method, ReportInputs, load_figures
 from pipeline.review.apply import apply_overrides
 from pipeline.review.load import load_overrides
 from pipeline.review.rules import Overrides
@@ -263,7 +263,7 @@ def run_pipeline(
     split = theme_swot(table).reset_index()
     bar.step("charts")
     coords = project_2d(fitted.reduced, random_state=params.seed)
-    figures = build_figures(table, reviewed_themes, priority, split, coords, params)
+    figures = build_figures(table, reviewed_themes, priority, split, coords, params.report)
     save_figures(figures, out / FIGURES_DIR)
     bar.step("report")
     inputs = ReportInputs(
@@ -274,7 +274,8 @@ def run_pipeline(
         theme_swot=split,
         review_log={"applied": review.applied, "unmatched": review.unmatched},
         figures=load_figures(out / FIGURES_DIR),
-        params=params,
+        report=params.report,
+        method=method_settings(params),
         source_name=Path(input_path).name,
     )
     redactions = write_report(inputs, out / REPORT_HTML, out / REPORT_XLSX, params.report.lang)
@@ -320,6 +321,19 @@ def run_pipeline(
         overrides_applied=len(review.applied),
         overrides_unmatched=int(counts.get("unmatched", len(review.unmatched))),
         redactions=int(sum(redactions.values())),
+    )
+
+
+def method_settings(params: Params) -> Method:
+    """The settings of ``params`` that the report's method appendix lists."""
+    return Method(
+        embed=params.embed,
+        reduce=params.reduce,
+        cluster=params.cluster,
+        themes=params.themes,
+        swot=params.swot,
+        priority=params.priority,
+        seed=params.seed,
     )
 
 

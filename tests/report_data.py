@@ -91,7 +91,7 @@ def report_inputs(**changes: object) -> ReportInputs:
             "applied": [{"kind": "rename", "target": "roads", "detail": "Ceļi un ielas"}],
             "unmatched": [{"kind": "move", "target": "99-1", "reason": "no idea 99-1"}],
         },
-        "params": Params(),
+        "report": Params().report,
         "source_name": "aptauja.xlsx",
     }
     values.update(changes)

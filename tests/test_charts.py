@@ -327,7 +327,7 @@ def test_every_chart_of_no_themes_says_no_data() -> None:
     ideas = _ideas().assign(theme="", non_answer=True)
     themes = _themes().iloc[0:0]
     figures = build_figures(
-        ideas, themes, _priorities().iloc[0:0], _theme_swot().iloc[0:0], None, Params()
+        ideas, themes, _priorities().iloc[0:0], _theme_swot().iloc[0:0], None, Params().report
     )
     assert list(figures) == list(FIGURE_NAMES)
     for name, figure in figures.items():

@@ -202,9 +202,7 @@ def _pii_inputs() -> tuple[object, list[str]]:
         svid=svid_table(answered, NAMES, min_ideas=1, min_share=0.0, n_quotes=50),
         priorities=priorities(answered, Params().priority.weights),
         theme_swot=theme_swot(answered).reset_index(),
-        params=dataclasses.replace(
-            Params(), report=dataclasses.replace(Params().report, n_quotes=100)
-        ),
+        report=dataclasses.replace(Params().report, n_quotes=100),
     )
     identifiers = [
         ident for cell in corpus["identifiers"].dropna() for ident in cell.split("|") if ident

@@ -36,7 +36,7 @@ def _run(args: argparse.Namespace) -> None:
         io.read_parquet(args.priorities),
         io.read_parquet(args.theme_swot),
         project_2d(reduced, random_state=params.seed),
-        params,
+        params.report,
     )
     save_figures(figures, args.out_dir)
 

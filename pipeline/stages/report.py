@@ -10,7 +10,7 @@ from pipeline import io
 from pipeline.params import load_params
 from pipeline.publish.redact import PLACEHOLDERS
 from pipeline.publish.report.build import write_report
-from pipeline.publish.report.inputs import ReportInputs, load_figures
+from pipeline.publish.report.inputs import Method, ReportInputs, load_figures
 from pipeline.stages import stage_main
 
 
@@ -38,7 +38,16 @@ def _run(args: argparse.Namespace) -> None:
         theme_swot=io.read_parquet(args.theme_swot),
         review_log=io.read_json(args.review_log),
         figures=load_figures(args.figures_dir),
-        params=params,
+        report=params.report,
+        method=Method(
+            embed=params.embed,
+            reduce=params.reduce,
+            cluster=params.cluster,
+            themes=params.themes,
+            swot=params.swot,
+            priority=params.priority,
+            seed=params.seed,
+        ),
         source_name=Path(args.source).name,
     )
     redactions = write_report(inputs, args.html_out, args.excel_out, params.report.lang)

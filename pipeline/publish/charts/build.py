@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from pipeline import io
 from pipeline.errors import BalsisError
-from pipeline.params import Params
+from pipeline.params import ReportParams
 from pipeline.publish.charts.heatmaps import heatmap
 from pipeline.publish.charts.idea_map import document_map
 from pipeline.publish.charts.inputs import chart_text
@@ -84,7 +84,7 @@ def build_figures(
     priorities: pd.DataFrame,
     theme_swot: pd.DataFrame | None,
     coords_2d: np.ndarray | None,
-    params: Params,
+    report: ReportParams,
 ) -> dict[str, Figure]:
     """Every chart of a run, by the name it is saved under.
 
@@ -97,10 +97,8 @@ def build_figures(
         theme_swot: Quadrant split per theme (``theme`` as column or index).
         coords_2d: 2-D map coordinates aligned with ``ideas`` (:func:`project_2d`); ``None``
             gives a map that says there is no data.
-        params: :class:`pipeline.params.Params` (``report.lang``, ``report.n_chart_keywords``,
-            ``report.redact`` are used).
+        report: The ``report`` section (``lang``, ``n_chart_keywords`` and ``redact``).
     """
-    report = params.report
     lang, redact = report.lang, report.redact
     themes_swot = with_swot(themes, theme_swot)
     figures: dict[str, Figure] = {

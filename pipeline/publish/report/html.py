@@ -20,7 +20,6 @@ import jinja2
 import pandas as pd
 
 from pipeline import io
-from pipeline.params import Params
 from pipeline.publish.charts.names import FIGURE_NAMES
 from pipeline.publish.format import (
     DASH,
@@ -31,7 +30,7 @@ from pipeline.publish.format import (
     missing,
     text_or_dash,
 )
-from pipeline.publish.report.inputs import ReportInputs, theme_overview, visible_ideas
+from pipeline.publish.report.inputs import Method, ReportInputs, theme_overview, visible_ideas
 from pipeline.publish.tables import as_list
 from pipeline.publish.text import quadrant_names, ui_text
 from pipeline.summary.svid import QUADRANTS
@@ -74,10 +73,10 @@ def render_html(
         "svid_rows": _svid_rows(inputs, names, lang),
         "figures": {"priorities": figures.get("priorities")},
         "chart_list": chart_list,
-        "themes": _theme_sections(themes, ideas, inputs.params.report.n_quotes, lang),
+        "themes": _theme_sections(themes, ideas, inputs.report.n_quotes, lang),
         "review": _review_lines(inputs.review_log, lang),
         "redactions": redaction_note(redactions or {}, lang),
-        "method": _method_rows(inputs.params, lang),
+        "method": _method_rows(inputs.method, lang),
     }
     return _template().render(**context)
 
@@ -315,7 +314,7 @@ def _review_lines(review_log: Mapping[str, Any], lang: str) -> dict[str, list[st
     }
 
 
-def _method_rows(params: Params, lang: str) -> list[dict[str, str]]:
+def _method_rows(params: Method, lang: str) -> list[dict[str, str]]:
     t = ui_text(lang, "report")
 
     def kv(section: Any) -> str:

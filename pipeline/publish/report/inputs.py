@@ -10,7 +10,15 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.params import Params
+from pipeline.params import (
+    ClusterParams,
+    EmbedParams,
+    PriorityParams,
+    ReduceParams,
+    ReportParams,
+    SwotParams,
+    ThemesParams,
+)
 from pipeline.publish.redact import redact_frame, redact_text
 from pipeline.publish.tables import with_swot
 
@@ -18,6 +26,19 @@ from pipeline.publish.tables import with_swot
 IDEA_TEXT_COLUMNS = ("text", "text_clean", "swot_evidence")
 UNPUBLISHED_COLUMNS = ("text_normalised", "text_folded")
 THEME_TEXT_COLUMNS = ("name_lv", "name_en", "machine_name_lv", "keywords", "subtheme_labels")
+
+
+@dataclass(frozen=True)
+class Method:
+    """The settings of a run that the report's method appendix lists."""
+
+    embed: EmbedParams = field(default_factory=EmbedParams)
+    reduce: ReduceParams = field(default_factory=ReduceParams)
+    cluster: ClusterParams = field(default_factory=ClusterParams)
+    themes: ThemesParams = field(default_factory=ThemesParams)
+    swot: SwotParams = field(default_factory=SwotParams)
+    priority: PriorityParams = field(default_factory=PriorityParams)
+    seed: int = 42
 
 
 @dataclass
@@ -32,7 +53,8 @@ class ReportInputs:
         theme_swot: Quadrant split per theme (:func:`pipeline.summary.svid.theme_swot`).
         review_log: ``{"applied": [...], "unmatched": [...]}`` from the review step.
         figures: PNG bytes per chart name (``keywords``, ``priorities``, ...).
-        params: The run's parameters (the method appendix lists them).
+        report: The ``report`` section (language, quotes per theme).
+        method: The settings the method appendix lists.
         source_name: Name of the input file, shown in the header.
     """
 
@@ -43,7 +65,8 @@ class ReportInputs:
     theme_swot: pd.DataFrame
     review_log: Mapping[str, Any] = field(default_factory=dict)
     figures: Mapping[str, bytes] = field(default_factory=dict)
-    params: Params = field(default_factory=Params)
+    report: ReportParams = field(default_factory=ReportParams)
+    method: Method = field(default_factory=Method)
     source_name: str = ""
 
 
