@@ -1,8 +1,9 @@
 """Lemmatise Latvian (and Russian, English) words: "ceļiem" -> "ceļš", "jāuzlabo" -> "uzlabot".
 
 Lemmas are always lower-case (place names too): keywords are grouped, not displayed. Russian
-lemmas write "е" for "ё" (simplemma's convention), so "детей" -> "ребенок". Latgalian goes
-through the Latvian lemmatiser; its own spelling ("cīms", "sarunys") is mostly left as typed.
+lemmas write "е" for "ё" (simplemma's convention), so "детей" -> "ребенок". Latgalian (and a
+text of undetermined language, see `pipeline.lang.codes.grammar_language`) goes through the
+Latvian lemmatiser; Latgalian spelling ("cīms", "sarunys") is mostly left as typed.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from pipeline.lang.codes import LATVIAN, RUSSIAN, grammar_language
+from pipeline.lang.codes import ENGLISH, LATVIAN, RUSSIAN, grammar_language
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.resources import resource_lines
@@ -14,11 +14,11 @@ _EXTRA_FILES = {LATVIAN: "lv_stop_words_extra.txt", RUSSIAN: "ru_stop_words_extr
 
 
 def _spacy_stop_words(lang: str) -> frozenset[str]:
-    if lang == "lv":
+    if lang == LATVIAN:
         from spacy.lang.lv.stop_words import STOP_WORDS
-    elif lang == "ru":
+    elif lang == RUSSIAN:
         from spacy.lang.ru.stop_words import STOP_WORDS
-    elif lang == "en":
+    elif lang == ENGLISH:
         from spacy.lang.en.stop_words import STOP_WORDS
     else:
         return frozenset()
@@ -48,11 +48,11 @@ def stop_words(lang: str) -> frozenset[str]:
     words.update(w.rstrip(".") for w in list(words) if w.endswith("."))
     if code == LATVIAN:
         excluded = frozenset(resource_lines("lv_stop_lemmas_excluded.txt"))
-        words.update({lemmatize(w, "lv") for w in words if w.isalpha()} - excluded)
+        words.update({lemmatize(w, LATVIAN) for w in words if w.isalpha()} - excluded)
         words.update(fold(w) for w in list(words))
     elif code == RUSSIAN:
         words.update(w.replace("ё", "е") for w in list(words))
-        words.update(lemmatize(w, "ru") for w in list(words) if w.isalpha())
+        words.update(lemmatize(w, RUSSIAN) for w in list(words) if w.isalpha())
     words.discard("")
     return frozenset(words)
 
