@@ -1,4 +1,4 @@
-"""Tests for pipeline.lang.lv: diacritics, lemmas, stop words, tokens."""
+"""Tests for pipeline.lang.lv: diacritics, lemmas, stop words, tokens, place words."""
 
 from __future__ import annotations
 
@@ -9,19 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.lang import lv as latvian
-from pipeline.lang.lv import (
-    DiacriticsRestorer,
-    fold,
-    is_stop,
-    lemmas,
-    lemmatize,
-    reference_frequencies,
-    score_restoration,
-    stop_words,
-    strip_diacritics,
-    tokenize,
-)
+from pipeline.lang.codes import grammar_language
+from pipeline.lang.lv.alphabet import fold, strip_diacritics
+from pipeline.lang.lv.diacritics.candidates import is_adjective_key
+from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
+from pipeline.lang.lv.diacritics.scoring import score_restoration
+from pipeline.lang.lv.lemmatizer import dictionary_stem, lemmas, lemmatize, sibling_lemma
+from pipeline.lang.lv.lexicon import lexicon, reference_frequencies, simplemma_dict
+from pipeline.lang.lv.places import place_words
+from pipeline.lang.lv.stopwords import is_stop, stop_words
+from pipeline.lang.lv.tokens import tokenize
+from pipeline.lang.resources import DATA_DIR, RESOURCES, resource_lines, word_sets
 
 DATA = Path(__file__).parent / "data"
 
@@ -412,7 +410,33 @@ def test_lemmas_of_a_proposal() -> None:
 
 
 def test_resources_are_loaded_once() -> None:
-    assert latvian._lexicon() is latvian._lexicon()
+    assert lexicon() is lexicon()
+    assert word_sets("lv_context_words.yaml") is word_sets("lv_context_words.yaml")
+
+
+def test_data_files_ship_with_the_package() -> None:
+    assert (DATA_DIR / "lv_common_words.txt").is_file()
+    assert "skola" not in frozenset(resource_lines("lv_given_names.txt"))
+    assert {"ziemā", "vasarā"} <= word_sets("lv_context_words.yaml")["time_locatives"]
+    assert (RESOURCES / "swot_cues.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("lv", "lv"), ("ltg", "lv"), ("und", "lv"), ("", "lv"), (None, "lv"), ("ru", "ru"),
+     ("en", "en"), ("de", "de")],
+)  # fmt: skip
+def test_latgalian_and_undetermined_texts_are_read_as_latvian(
+    code: str | None, expected: str
+) -> None:
+    assert grammar_language(code) == expected
+
+
+def test_latgalian_and_undetermined_texts_get_latvian_tools() -> None:
+    for code in ("ltg", "und"):
+        assert lemmatize("ceļiem", code) == "ceļš"
+        assert stop_words(code) == stop_words("lv")
+        assert is_stop("vajadzetu", code)
 
 
 @pytest.mark.parametrize(
@@ -433,14 +457,14 @@ def test_resources_are_loaded_once() -> None:
     ],
 )
 def test_place_words_are_where_not_what(text: str, lang: str, places: set[str]) -> None:
-    assert latvian.place_words(text, lang) == places
+    assert place_words(text, lang) == places
 
 
 @given(st.text(max_size=80))
 def test_place_words_never_crash(text: str) -> None:
     for lang in ("lv", "ru", "en"):
-        assert latvian.place_words(text, lang) <= set(
-            latvian.fold(w) for w in latvian.lemmas(text, "ru" if lang == "ru" else "lv")
+        assert place_words(text, lang) <= set(
+            fold(w) for w in lemmas(text, "ru" if lang == "ru" else "lv")
         )
 
 
@@ -450,7 +474,7 @@ def test_place_words_never_crash(text: str) -> None:
      ("izgāztuves", "izgāztuve"), ("ceļiem", "ceļš"), ("jāsiltina", "siltināt")],
 )  # fmt: skip
 def test_dictionary_stems_are_lemmas_unless_ambiguous(form: str, lemma: str) -> None:
-    assert latvian.lemmatize(form) == lemma
+    assert lemmatize(form) == lemma
 
 
 @pytest.mark.parametrize(
@@ -458,13 +482,13 @@ def test_dictionary_stems_are_lemmas_unless_ambiguous(form: str, lemma: str) -> 
     [("operatoru", "operators")],
 )  # fmt: skip
 def test_a_form_no_dictionary_knows_takes_the_lemma_of_its_siblings(form: str, lemma: str) -> None:
-    assert form not in latvian._simplemma_dict("lv")
-    assert latvian._dictionary_stem(form) is None
-    assert latvian.lemmatize(form) == lemma
+    assert form not in simplemma_dict("lv")
+    assert dictionary_stem(form) is None
+    assert lemmatize(form) == lemma
 
 
 def test_sibling_lemma_needs_a_known_sibling() -> None:
-    assert latvian._sibling_lemma("xyzqu") is None
+    assert sibling_lemma("xyzqu") is None
 
 
 @pytest.mark.parametrize(
@@ -475,7 +499,7 @@ def test_sibling_lemma_needs_a_known_sibling() -> None:
 def test_adjective_keys_are_those_with_a_definite_form_in_the_dictionary(
     key: str, adjective: bool
 ) -> None:
-    assert latvian._is_adjective_key(key) is adjective
+    assert is_adjective_key(key) is adjective
 
 
 def test_a_noun_before_a_preposition_at_the_start_is_a_locative() -> None:

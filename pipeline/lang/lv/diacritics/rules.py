@@ -1,0 +1,311 @@
+"""Case rules: which of a word's candidate forms its neighbours ask for.
+
+A folded word such as "skola" may be "skola" (nominative) or "skolā" (locative); "pagasta"
+may be the genitive "pagasta" or the locative "pagastā". The neighbours decide: after a
+preposition or "katru" no locative; "pagastā vajag", "pagastā vairs nav" but "pagasta
+centrs"; after a reflexive verb a locative ("piedalās olimpiādēs"), and after a definite
+locative adjective ("vecajās dzirnavās"); what "nav" or "trūkst" lacks is a genitive ("trūkst
+bērnu ārsta"); an adjective agrees with its noun ("jaunajām ģimenēm"), a predicate adjective
+after its noun is indefinite ("algas mazas"); a participle agrees with its subject ("koki
+nokaltuši"). All context is read from the folded spelling of the neighbours, and the form
+already chosen for the next word (the restorer works right to left).
+
+`case_rule` gives, per word, a test of its candidate forms (True: the form's case fits), or
+None when the neighbours say nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline.lang.lv.diacritics.candidates import (
+    agreeing_ending,
+    is_adjective_key,
+    is_known_key,
+    is_noun_form,
+    is_reflexive_verb_key,
+    is_verb_form,
+)
+from pipeline.lang.lv.paradigms import LOCATIVE_ENDINGS
+from pipeline.lang.resources import word_sets
+
+# A test of one candidate form: True when its case fits the neighbours.
+Rule = Callable[[str], bool]
+
+_WORDS_FILE = "lv_context_words.yaml"
+SENTENCE_BREAK = re.compile(r"[.!?\n]")
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\n\u2013\u2014]|\s-\s")
+# Words after "nav" or "trūkst" that may still be what is lacking (and its modifiers).
+_LACKING_SPAN = 3
+# Endings of a feminine adjective (folded) and of a noun it can follow as its predicate.
+_FEMININE_NOUN_AFTER = {"a": ("a", "e"), "as": ("as", "es")}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What surrounds a word: folded neighbours, the form chosen for the next word."""
+
+    prev: str | None = None
+    next: str | None = None
+    next_form: str | None = None
+    clause_end: bool = False
+    clause_start: bool = False
+    sentence_end: bool = False
+    nominative_expected: bool = False
+    genitive_expected: bool = False
+
+
+NO_CONTEXT = Context()
+
+
+def _words(name: str) -> frozenset[str]:
+    """One word set of lv_context_words.yaml (read once per process)."""
+    return word_sets(_WORDS_FILE)[name]
+
+
+def _is_locative(form: str) -> bool:
+    return form.endswith(LOCATIVE_ENDINGS)
+
+
+def _is_not_locative(form: str) -> bool:
+    return not form.endswith(LOCATIVE_ENDINGS)
+
+
+def case_rule(
+    key: str, context: Context, candidates: Sequence[str], final_locative: bool
+) -> Rule | None:
+    """The case a folded word's neighbours ask of it, as a test of its candidate forms.
+
+    Args:
+        key: The folded word.
+        context: Its neighbours.
+        candidates: Its candidate forms.
+        final_locative: At the end of a sentence prefer the locative of a feminine noun
+            unless an earlier word asks for a nominative.
+
+    Returns:
+        The test, or None when the neighbours prefer no form.
+    """
+    if key == "ka":
+        return _ka_rule(context)
+    if key.endswith("usi"):
+        return _participle_rule(context)
+    if key in _words("pronouns_a") or is_adjective_key(key):
+        return _adjective_rule(key, context)
+    return _noun_rule(key, context, candidates, final_locative)
+
+
+def _ka_rule(context: Context) -> Rule | None:
+    """The adverb in "kā arī", "tāpat kā"; the conjunction "ka" opens a clause ("tik lēns, ka")."""
+    prev = context.prev
+    if context.next in _words("ka_long_before") or prev in _words("ka_long_after"):
+        return lambda form: form == "kā"
+    if prev in _words("ka_short_after") or (context.clause_start and prev is not None):
+        return lambda form: form == "ka"
+    return None
+
+
+def _participle_rule(context: Context) -> Rule | None:
+    """A past participle agrees with its subject: "ārsti novecojuši", "informācija
+    novecojusi", "palikuši divi"."""
+    prev = context.prev
+    subject = prev if prev is not None and not context.clause_start else None
+    if subject is None and not context.clause_end:
+        subject = context.next
+    if subject is not None and subject.endswith("i"):
+        return lambda form: form.endswith("uši")
+    if subject is not None and subject.endswith(("a", "e")):
+        return lambda form: form.endswith("usi")
+    return None
+
+
+def _adjective_rule(key: str, context: Context) -> Rule | None:
+    """An adjective (or a pronoun in -a) agrees with the noun after it: "visā novadā",
+    "smagajām mašīnām"; after its noun it is a predicate, and indefinite: "algas mazas",
+    "ēka tukša"."""
+    prev, next_form = context.prev, context.next_form or ""
+    after_its_noun = (
+        key not in _words("pronouns_a")
+        and prev is not None
+        and not context.clause_start
+        and prev.endswith(_FEMININE_NOUN_AFTER.get(key[-2:] if key.endswith("as") else key[-1], ()))
+    )
+    if after_its_noun and (context.clause_end or not next_form or not is_noun_form(next_form)):
+        return lambda form: not form.endswith(("ā", "ās"))
+    if context.clause_end or not next_form:
+        return None
+    wanted = agreeing_ending(next_form)
+    if wanted is None:
+        return None
+    return lambda form: form.endswith(wanted)
+
+
+def _noun_rule(
+    key: str, context: Context, candidates: Sequence[str], final_locative: bool
+) -> Rule | None:
+    """The case of a noun from the words around it; the first rule that applies decides."""
+    prev, nxt, next_form = context.prev, context.next, context.next_form or ""
+    governs_a_case = (
+        prev in _words("prepositions")
+        or prev in _words("genitive_before")
+        or prev in _words("accusative_before")
+    )
+    if governs_a_case and not context.clause_start:
+        return _is_not_locative
+    if (
+        prev is not None
+        and not context.clause_start
+        and prev.endswith(("aja", "ajas"))
+        and is_adjective_key(prev)
+        and not next_form.endswith(LOCATIVE_ENDINGS)
+    ):
+        # a noun agrees with a definite locative before it: "vecajās dzirnavās", but a
+        # genitive may stand between them: "vecajā pasta ēkā"
+        plural = prev.endswith("s")
+        return lambda form: _is_locative(form) and form.endswith("s") == plural
+    if (
+        context.genitive_expected
+        and key.endswith(("a", "as", "es"))
+        and not is_verb_form(next_form)
+        and not any(c in _words("time_locatives") for c in candidates)
+    ):
+        # what "nav" or "trūkst" lacks is a genitive: "nav neviena sporta laukuma"
+        return _is_not_locative
+    if prev == "ir":
+        return None  # a predicate ("ir slēgta") as often as a place ("ir skolā")
+    if (
+        prev is not None
+        and not context.clause_start
+        and key.endswith("s")
+        and is_reflexive_verb_key(prev)
+    ):
+        # a reflexive verb takes no object: "piedalās olimpiādēs", "glabājas kastēs"
+        return _is_locative
+    if nxt in _words("locative_before") and not context.clause_end:
+        return _is_locative
+    if key.endswith("a") and is_known_key(key[:-1] + "s") and not context.genitive_expected:
+        return _genitive_or_locative_rule(context)
+    if (
+        final_locative
+        and context.sentence_end
+        and not context.nominative_expected
+        and key.endswith(("a", "e"))
+    ):
+        return lambda form: form.endswith(("ā", "ē"))
+    return None
+
+
+def _genitive_or_locative_rule(context: Context) -> Rule | None:
+    """A masculine genitive ("pagasta") stands before the noun it qualifies; before a verb or
+    at the end the same letters are the locative ("pagastā")."""
+    nxt, next_form = context.next, context.next_form or ""
+    if (
+        _verb_next(context)
+        or is_verb_form(next_form)
+        or (nxt in _words("prepositions") and not context.clause_end)
+    ):
+        # a genitive stands before its noun, never before a preposition: "mežā pie ceļa",
+        # "parkā pie ezera"
+        return lambda form: form.endswith("ā")
+    if not context.clause_end and next_form and is_noun_form(next_form):
+        return lambda form: not form.endswith("ā")
+    return None
+
+
+def _verb_next(context: Context) -> bool:
+    """Whether the next word is a verb, an adverb, a word of need or a time locative, or
+    there is no next word: nothing a genitive could qualify."""
+    nxt = context.next
+    return (
+        nxt is None
+        or nxt in _words("verb_like")
+        or nxt in _words("locative_before")
+        or (nxt.startswith("ja") and len(nxt) > 4)
+        or nxt in _words("adverbs")
+        or (context.next_form or "") in _words("time_locatives")
+    )
+
+
+def expected_cases(
+    text: str,
+    matches: Sequence[re.Match[str]],
+    folded: Sequence[str],
+    best: Callable[[str], str | None],
+) -> tuple[list[bool], list[bool]]:
+    """Per word: whether a word earlier in its sentence takes a nominative, and whether
+    it is one of the first words of its clause after "nav" or "trūkst" (a genitive).
+
+    "Jāsakārto teritorija", "ir slikta redzamība": nominative; "trūkst bērnu ārsta":
+    genitive; "nav kur aiziet": neither.
+
+    Args:
+        text: The text.
+        matches: Its words (letter runs), in order.
+        folded: The folded words.
+        best: The restorer's best form of a folded word without context (tells a debitive).
+
+    Returns:
+        The two flags per word.
+    """
+    nominative, genitive = [], []
+    nom_seen = gen_seen = False
+    since_lack = 0
+    for i, key in enumerate(folded):
+        nominative.append(nom_seen)
+        since_lack += 1
+        # what is lacking comes right after the verb; a place or a time may follow it
+        # ("nav ģimenes ārsta prakses pagastā", "nav darba vasarā")
+        genitive.append(gen_seen and since_lack <= _LACKING_SPAN)
+        if key in _words("nominative_after") or (
+            key.startswith("ja") and len(key) > 4 and (best(key) or "").startswith("jā")
+        ):
+            nom_seen = True
+        if key in ("trukst", "pietrukst", "nav") and (
+            i + 1 == len(folded) or folded[i + 1] not in _words("not_lacking_after")
+        ):
+            gen_seen = True
+            since_lack = 0
+        if i + 1 < len(matches):
+            gap = (matches[i].end(), matches[i + 1].start())
+            if SENTENCE_BREAK.search(text, *gap):
+                nom_seen = gen_seen = False
+            elif CLAUSE_BREAK.search(text, *gap):
+                gen_seen = False
+    return nominative, genitive
+
+
+def word_context(
+    text: str,
+    matches: Sequence[re.Match[str]],
+    folded: Sequence[str],
+    chosen: Sequence[str | None],
+    i: int,
+    nominative_expected: bool,
+    genitive_expected: bool,
+) -> Context:
+    """The context of the ``i``-th word of a text, once the words after it are chosen.
+
+    Args:
+        text: The text.
+        matches: Its words (letter runs), in order.
+        folded: The folded words.
+        chosen: The forms chosen so far (those after ``i``).
+        i: The word's position.
+        nominative_expected: Whether an earlier word takes a nominative (`expected_cases`).
+        genitive_expected: Whether the word may be what "nav" or "trūkst" lacks.
+    """
+    start, end = matches[i].span()
+    last = i + 1 == len(matches)
+    gap = text[end:] if last else text[end : matches[i + 1].start()]
+    return Context(
+        prev=folded[i - 1] if i > 0 else None,
+        next=None if last else folded[i + 1],
+        next_form=None if last else chosen[i + 1],
+        clause_end=last or bool(CLAUSE_BREAK.search(gap)),
+        clause_start=i == 0 or bool(CLAUSE_BREAK.search(text, matches[i - 1].end(), start)),
+        sentence_end=last or bool(SENTENCE_BREAK.search(gap)),
+        nominative_expected=nominative_expected,
+        genitive_expected=genitive_expected,
+    )
