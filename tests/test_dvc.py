@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))
 STAGES = DVC["stages"]
 PACKAGE_INITS = {"pipeline", "pipeline.stages"}  # no stage logic; imported by every stage
+DATA_FOLDERS = ("data", "text", "templates")  # read by the modules of the subpackage they are in
 
 
 def _module_path(module: str) -> Path:
@@ -48,7 +49,21 @@ def _code_used_by(module: str) -> set[str]:
             todo.extend(_imports(current))
             # importing pipeline.a.b runs pipeline/a/__init__.py first
             todo.extend(current.rsplit(".", n)[0] for n in range(1, current.count(".")))
-    return {str(_module_path(m).relative_to(ROOT)) for m in seen if m not in PACKAGE_INITS}
+    paths = {_module_path(m) for m in seen if m not in PACKAGE_INITS}
+    return {str(p.relative_to(ROOT)) for p in paths} | _data_used_by(paths)
+
+
+def _data_used_by(paths: set[Path]) -> set[str]:
+    """The data folders (word lists, UI text, templates) of the subpackages these modules are in."""
+    found = set()
+    for path in paths:
+        for folder in path.parents:
+            if folder == ROOT / "pipeline":
+                break
+            found |= {
+                str(d.relative_to(ROOT)) for name in DATA_FOLDERS if (d := folder / name).is_dir()
+            }
+    return found
 
 
 def _covered(path: str, deps: list[str]) -> bool:
@@ -69,7 +84,7 @@ def test_stage_depends_on_no_module_it_does_not_run(name: str) -> None:
     """An extra code dependency reruns a stage (and all after it) for nothing."""
     stage = STAGES[name]
     used = _code_used_by(stage["cmd"].split()[2])
-    code = [d for d in stage["deps"] if d.startswith("pipeline/") and d.endswith(".py")]
+    code = [d for d in stage["deps"] if d.startswith("pipeline/")]
     extra = sorted(d for d in code if d not in used)
     assert extra == [], f"stage {name} lists {extra} in deps but never imports it"
 
