@@ -32,7 +32,9 @@ from pipeline.evaluate import (
     split_accuracy,
 )
 from pipeline.ingest.responses import ingest_file
-from pipeline.lang import lv as latvian
+from pipeline.lang.lv.alphabet import fold
+from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
+from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.normalise import normalise_responses
 from pipeline.params import load_params
 
@@ -87,7 +89,7 @@ def scaled_responses(responses: pd.DataFrame, n_ideas: int, seed: int = 0) -> pd
                 del words[rng.randrange(len(words))]
             text = " ".join(words)
             if copy and rng.random() < 0.2:
-                text = latvian.fold(text)
+                text = fold(text)
             rows.append({**record, "response_id": f"{record['response_id']}-c{copy}", "text": text})
             if len(rows) >= n_ideas:
                 break
@@ -253,17 +255,17 @@ def quality() -> dict[str, dict[str, object]]:
             if row and not row[0].startswith("#")
         ]
     lemma_acc, misses = lemma_accuracy(
-        pairs, lambda form: latvian.lemmatize(form, "ru" if _CYRILLIC.search(form) else "lv")
+        pairs, lambda form: lemmatize(form, "ru" if _CYRILLIC.search(form) else "lv")
     )
     return {
         "language": language_accuracy(ideas, gold),
         "splitting": split_accuracy(ideas, gold),
         "non_answers": non_answer_scores(ideas, gold),
         "diacritics_lexicon_only": diacritics_cross_validation(
-            lv_texts, latvian.DiacriticsRestorer, folds=0
+            lv_texts, DiacriticsRestorer, folds=0
         ),
         "diacritics_5fold": diacritics_cross_validation(
-            lv_texts, latvian.DiacriticsRestorer, folds=5
+            lv_texts, DiacriticsRestorer, folds=5
         ),
         "lemmas": {
             "accuracy": lemma_acc,

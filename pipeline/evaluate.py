@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.lang import lv as latvian
+from pipeline.lang.lv.alphabet import fold
+from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
+from pipeline.lang.lv.diacritics.scoring import score_restoration
 
 
 def load_gold(path: str | Path) -> pd.DataFrame:
@@ -81,7 +83,7 @@ def non_answer_scores(ideas: pd.DataFrame, gold: pd.DataFrame) -> dict[str, floa
 
 def diacritics_cross_validation(
     texts: Sequence[str],
-    make_restorer: Callable[[], latvian.DiacriticsRestorer],
+    make_restorer: Callable[[], DiacriticsRestorer],
     *,
     folds: int = 5,
     seed: int = 0,
@@ -91,15 +93,15 @@ def diacritics_cross_validation(
     With ``folds=0`` the restorer is fitted on nothing (lexicons only).
     """
     if folds <= 0:
-        scores = [latvian.score_restoration(make_restorer().fit([]), texts)]
+        scores = [score_restoration(make_restorer().fit([]), texts)]
     else:
         order = np.random.default_rng(seed).permutation(len(texts))
         scores = []
-        for fold in range(folds):
-            held_out = set(order[fold::folds].tolist())
+        for part in range(folds):
+            held_out = set(order[part::folds].tolist())
             train = [t for i, t in enumerate(texts) if i not in held_out]
             test = [t for i, t in enumerate(texts) if i in held_out]
-            scores.append(latvian.score_restoration(make_restorer().fit(train), test))
+            scores.append(score_restoration(make_restorer().fit(train), test))
     words = sum(s.words for s in scores)
     marked = sum(s.diacritic_words for s in scores)
     wrong = sum(len(s.errors) for s in scores)
@@ -125,8 +127,8 @@ def lemma_accuracy(
 
 def _overlap(a: str, b: str) -> float:
     """Share of the word set of ``a`` found in ``b`` (case and diacritics folded)."""
-    words_a = set(latvian.fold(a).split())
-    words_b = set(latvian.fold(b).split())
+    words_a = set(fold(a).split())
+    words_b = set(fold(b).split())
     return len(words_a & words_b) / max(1, len(words_a))
 
 

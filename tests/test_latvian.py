@@ -19,7 +19,7 @@ from pipeline.lang.lv.lexicon import lexicon, reference_frequencies, simplemma_d
 from pipeline.lang.lv.places import place_words
 from pipeline.lang.lv.stopwords import is_stop, stop_words
 from pipeline.lang.lv.tokens import tokenize
-from pipeline.lang.resources import DATA_DIR, RESOURCES, resource_lines, word_sets
+from pipeline.lang.resources import DATA_DIR, resource_lines, word_sets
 
 DATA = Path(__file__).parent / "data"
 
@@ -418,7 +418,6 @@ def test_data_files_ship_with_the_package() -> None:
     assert (DATA_DIR / "lv_common_words.txt").is_file()
     assert "skola" not in frozenset(resource_lines("lv_given_names.txt"))
     assert {"ziemā", "vasarā"} <= word_sets("lv_context_words.yaml")["time_locatives"]
-    assert (RESOURCES / "swot_cues.yaml").is_file()
 
 
 @pytest.mark.parametrize(

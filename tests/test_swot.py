@@ -15,8 +15,9 @@ from hypothesis.extra.numpy import arrays
 
 from pipeline.errors import BalsisError
 from pipeline.evaluate import swot_scores
-from pipeline.lang import lv as latvian
+from pipeline.lang.lv.lemmatizer import lemmas, lemmatize
 from pipeline.lang.lv.morphology import ud_features
+from pipeline.lang.lv.tokens import tokenize
 from pipeline.params import SwotParams, load_params
 from pipeline.swot.assign import SWOT_COLUMNS, assign_swot, evidence_text
 from pipeline.swot.classifier import SwotClassifier
@@ -44,8 +45,8 @@ def matcher() -> CueMatcher:
 def cues_of(matcher: CueMatcher, text: str, language: str) -> list[Cue]:
     """Cues of a text lemmatised the way the ideas table is."""
     code = lemma_language(language)
-    tokens = latvian.tokenize(text, code)
-    return matcher.match([latvian.lemmatize(t, code) for t in tokens], tokens, language)
+    tokens = tokenize(text, code)
+    return matcher.match([lemmatize(t, code) for t in tokens], tokens, language)
 
 
 def ids_of(matcher: CueMatcher, text: str, language: str) -> list[str]:
@@ -461,7 +462,7 @@ def ideas_table(texts: list[str], non_answer: list[bool]) -> pd.DataFrame:
             "idea_id": [f"r{i}-1" for i in range(len(texts))],
             "text_normalised": texts,
             "language": ["lv"] * len(texts),
-            "lemmas": [latvian.lemmas(t, "lv") for t in texts],
+            "lemmas": [lemmas(t, "lv") for t in texts],
             "non_answer": non_answer,
         }
     )

@@ -11,10 +11,6 @@ import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# The package's shared resource folder, which holds the files of other parts of the pipeline
-# (the SWOT cues, the report template); code outside `pipeline.lang` reads it through this name.
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
-
 
 def resource_lines(name: str) -> Iterator[str]:
     """Yield the non-empty, non-comment lines of a data file, stripped and NFC-normalised.

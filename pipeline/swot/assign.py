@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pipeline.lang import lv as latvian
+from pipeline.lang.lv.lemmatizer import lemmatize
+from pipeline.lang.lv.tokens import tokenize
 from pipeline.swot.base import SwotModel, argmax_labels
 from pipeline.swot.cues import Cue, CueMatcher, lemma_language
 from pipeline.swot.priors import reweight_to_corpus_prior
@@ -57,10 +58,10 @@ def _idea_tokens(
 ) -> tuple[list[str], list[str]]:
     """Tokens of an idea aligned with its lemmas (recomputed if the table's do not align)."""
     code = lemma_language(language)
-    tokens = latvian.tokenize(text, code)
+    tokens = tokenize(text, code)
     lemma_list = [] if lemmas is None else [str(x) for x in lemmas]
     if len(lemma_list) != len(tokens):
-        lemma_list = [latvian.lemmatize(w, code) for w in tokens]
+        lemma_list = [lemmatize(w, code) for w in tokens]
     return tokens, lemma_list
 
 

@@ -12,7 +12,9 @@ import pandas as pd
 from pipeline.embed import SentenceEncoder, embed_texts
 from pipeline.errors import BalsisError
 from pipeline.evaluate import swot_scores
-from pipeline.lang import lv as latvian
+from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
+from pipeline.lang.lv.lemmatizer import lemmatize
+from pipeline.lang.lv.tokens import tokenize
 from pipeline.normalise import clean_text, detect_language, normalise_text
 from pipeline.params import SwotParams
 from pipeline.swot.classifier import SwotClassifier
@@ -28,7 +30,7 @@ TABLE_STYLE = "svid_table"
 
 
 def prepare_statements(
-    texts: Sequence[str], *, restorer: latvian.DiacriticsRestorer | None = None
+    texts: Sequence[str], *, restorer: DiacriticsRestorer | None = None
 ) -> pd.DataFrame:
     """Normalise free texts the way the ideas table is made (for the labelled set).
 
@@ -45,18 +47,18 @@ def prepare_statements(
     cleaned = [clean_text(str(t)) for t in texts]
     languages = [detect_language(t)[0] for t in cleaned]
     if restorer is None:
-        restorer = latvian.DiacriticsRestorer().fit(
+        restorer = DiacriticsRestorer().fit(
             [t for t, lang in zip(cleaned, languages, strict=True) if lang == "lv"]
         )
     normalised = [
         normalise_text(t, lang, restorer) for t, lang in zip(cleaned, languages, strict=True)
     ]
     tokens = [
-        latvian.tokenize(t, lemma_language(lang))
+        tokenize(t, lemma_language(lang))
         for t, lang in zip(normalised, languages, strict=True)
     ]
     lemmas = [
-        [latvian.lemmatize(w, lemma_language(lang)) for w in words]
+        [lemmatize(w, lemma_language(lang)) for w in words]
         for words, lang in zip(tokens, languages, strict=True)
     ]
     return pd.DataFrame(

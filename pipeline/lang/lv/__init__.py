@@ -20,10 +20,9 @@ from pipeline.lang.lv.lexicon import is_known_word
 from pipeline.lang.lv.places import place_words
 from pipeline.lang.lv.stopwords import is_stop, stop_words
 from pipeline.lang.lv.tokens import tokenize
-from pipeline.lang.resources import RESOURCES, resource_lines
+from pipeline.lang.resources import resource_lines
 
 __all__ = [
-    "RESOURCES",
     "DiacriticsRestorer",
     "fold",
     "is_known_word",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lang import lv as latvian
+from pipeline.lang.lv.lexicon import is_known_word
 
 _NEGATED = frozenset({"nav", "nebija", "nebūs", "nebūtu", "navā", "nabeja"})
 # Words in "ne-" that do not negate anything.
@@ -46,8 +46,8 @@ def is_negated(word: str, lemma: str) -> bool:
         and not word.startswith(_NOT_NEGATED)
         and (
             not lemma.startswith("ne")
-            or latvian.is_known_word(word[2:])
-            or latvian.is_known_word(lemma[2:])
+            or is_known_word(word[2:])
+            or is_known_word(lemma[2:])
         )
     )
 
