@@ -24,8 +24,10 @@ from pipeline.evaluate import align_gold, load_gold, theme_name_accuracy
 from pipeline.ingest.responses import ingest_file
 from pipeline.normalise import normalise_responses
 from pipeline.params import load_params
-from pipeline.topics.fit import fit_clusters, name_themes
-from pipeline.topics.themes import keyword_quality, load_taxonomy
+from pipeline.topics.fit import fit_clusters
+from pipeline.topics.keyword_quality import keyword_quality
+from pipeline.topics.taxonomy import load_taxonomy
+from pipeline.topics.themes import name_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "data" / "reference" / "themes.yaml"
@@ -69,11 +71,10 @@ def run_balsis(
 ) -> dict[str, object]:
     """Balsis' reduce, cluster and themes steps."""
     params = load_params()
+    taxonomy = load_taxonomy(TAXONOMY)
     start = time.perf_counter()
-    clusters = fit_clusters(ideas, embeddings, params, seed=seed).clusters
-    themes, idea_themes = name_themes(
-        ideas, embeddings, clusters, load_taxonomy(TAXONOMY), model, params
-    )
+    clusters = fit_clusters(ideas, embeddings, params, taxonomy=taxonomy, seed=seed).clusters
+    themes, idea_themes = name_themes(ideas, embeddings, clusters, taxonomy, model, params)
     seconds = time.perf_counter() - start
     keywords = dict(zip(themes["theme"], themes["keywords"], strict=True))
     return {

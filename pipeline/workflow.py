@@ -34,10 +34,10 @@ from pipeline.swot.assign import assign_swot
 from pipeline.swot.cues import CueMatcher
 from pipeline.swot.persist import save_swot_model, swot_model_from_params
 from pipeline.swot.train import train_swot
-from pipeline.topics.fit import fit_clusters, name_themes
-from pipeline.topics.themes import load_taxonomy
+from pipeline.topics.fit import fit_clusters
+from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from pipeline.topics.themes import name_themes
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "reference" / "themes.yaml"
 DEFAULT_LABELLED = (
     Path(__file__).resolve().parent.parent / "data" / "reference" / "svid_labelled.csv"
 )
@@ -235,7 +235,7 @@ def run_pipeline(
         progress=progress,
     )
     bar.step("cluster")
-    fitted = fit_clusters(ideas, embeddings, params)
+    fitted = fit_clusters(ideas, embeddings, params, taxonomy=taxonomy)
     bar.step("themes")
     themes, idea_themes = name_themes(ideas, embeddings, fitted.clusters, taxonomy, model, params)
     bar.step("SVID")

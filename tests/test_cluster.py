@@ -16,9 +16,10 @@ from pipeline.io import load_model, save_model
 from pipeline.normalise import normalise_responses
 from pipeline.params import Params, ThemesParams
 from pipeline.topics.cluster import ThemeClusterer
-from pipeline.topics.fit import name_themes
-from pipeline.topics.reduce import LanguageCentering, Reducer, reduce_ideas
-from pipeline.topics.themes import Theme
+from pipeline.topics.crosslingual import LanguageCentering
+from pipeline.topics.reduce import Reducer, reduce_ideas
+from pipeline.topics.taxonomy import Theme
+from pipeline.topics.themes import name_themes
 
 DIM = 12
 PARAMS = {"min_cluster_size": 10, "min_samples": 3, "cluster_selection_method": "eom"}

@@ -7,14 +7,9 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from pipeline.topics.cluster import ThemeClusterer
-from pipeline.topics.reduce import (
-    LanguageCentering,
-    Reducer,
-    cluster_mask,
-    duplicate_positions,
-    idea_weights,
-    reduce_ideas,
-)
+from pipeline.topics.crosslingual import LanguageCentering
+from pipeline.topics.duplicates import cluster_mask, duplicate_positions, idea_weights
+from pipeline.topics.reduce import Reducer, reduce_ideas
 
 DIM = 24
 
@@ -177,7 +172,8 @@ def test_reduce_ideas_aligns_with_all_ideas() -> None:
 
 def test_built_from_params() -> None:
     from pipeline.params import CrossLingualParams, ReduceParams
-    from pipeline.topics.reduce import make_centering, make_reducer
+    from pipeline.topics.crosslingual import make_centering
+    from pipeline.topics.reduce import make_reducer
 
     assert make_centering(CrossLingualParams(centre_languages=False)) is None
     centering = make_centering(CrossLingualParams(min_language_size=7))
@@ -188,7 +184,7 @@ def test_built_from_params() -> None:
 
 
 def small_taxonomy() -> list:
-    from pipeline.topics.themes import Theme
+    from pipeline.topics.taxonomy import Theme
 
     return [
         Theme("roads", "Ceļi", "Roads", "Ceļu remonts", ("ceļš", "bedre", "дорога")),
@@ -198,7 +194,7 @@ def small_taxonomy() -> list:
 
 
 def test_taxonomy_guidance_marks_the_themes_whose_seeds_an_idea_uses() -> None:
-    from pipeline.topics.reduce import TaxonomyGuidance
+    from pipeline.topics.guidance import TaxonomyGuidance
 
     lemmas = [
         ["bedre", "iela"],  # roads
@@ -222,7 +218,7 @@ def test_taxonomy_guidance_marks_the_themes_whose_seeds_an_idea_uses() -> None:
 
 
 def test_guidance_pulls_ideas_on_one_theme_together() -> None:
-    from pipeline.topics.reduce import TaxonomyGuidance
+    from pipeline.topics.guidance import TaxonomyGuidance
 
     # Embeddings with no theme structure at all; the seeds alone tell the themes apart.
     rng = np.random.default_rng(0)
@@ -250,7 +246,7 @@ def test_guidance_pulls_ideas_on_one_theme_together() -> None:
 
 def test_guidance_built_from_params() -> None:
     from pipeline.params import GuidanceParams
-    from pipeline.topics.reduce import make_guidance
+    from pipeline.topics.guidance import make_guidance
 
     assert make_guidance(GuidanceParams(seed_weight=0.5), small_taxonomy()).weight == 0.5
     assert make_guidance(GuidanceParams(seed_weight=0.5), None).weight == 0.0

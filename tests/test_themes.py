@@ -10,26 +10,21 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.lang import lv as latvian
+from pipeline.lang.lv.alphabet import fold
+from pipeline.lang.lv.lemmatizer import lemmas
+from pipeline.lang.lv.stopwords import is_stop
 from pipeline.normalise import normalise_responses
 from pipeline.params import ThemesParams
-from pipeline.topics.themes import (
-    ASSIGNMENT_COLUMNS,
-    THEME_COLUMNS,
-    ClusterKeywords,
-    Theme,
-    ThemeNamer,
-    _join_nearest_theme,
-    _keyword_name,
-    _Terms,
-    as_encoder,
-    build_themes,
-    idea_places,
-    keyword_quality,
-    language_centred,
-    load_taxonomy,
-    representative_ideas,
-)
+from pipeline.topics.crosslingual import language_centred
+from pipeline.topics.encoder import as_encoder
+from pipeline.topics.keyword_quality import keyword_quality
+from pipeline.topics.keywords import ClusterKeywords
+from pipeline.topics.membership import join_nearest_theme
+from pipeline.topics.naming import ThemeNamer, idea_places
+from pipeline.topics.representatives import representative_ideas
+from pipeline.topics.taxonomy import Theme, load_taxonomy
+from pipeline.topics.terms import Terms, keyword_name
+from pipeline.topics.themes import ASSIGNMENT_COLUMNS, THEME_COLUMNS, build_themes
 
 REPO = Path(__file__).resolve().parent.parent
 DIM = 1024
@@ -53,9 +48,9 @@ class HashingEncoder:
         rows = np.zeros((len(texts), DIM), dtype=np.float32)
         for row, text in enumerate(texts):
             lang = "ru" if re.search("[\u0400-\u04ff]", text) else "lv"
-            for lemma in latvian.lemmas(text, lang):
-                if len(lemma) > 1 and not latvian.is_stop(lemma, lang):
-                    rows[row, _bucket(latvian.fold(self.synonyms.get(lemma, lemma)))] += 1.0
+            for lemma in lemmas(text, lang):
+                if len(lemma) > 1 and not is_stop(lemma, lang):
+                    rows[row, _bucket(fold(self.synonyms.get(lemma, lemma)))] += 1.0
             if not rows[row].any():
                 rows[row, _bucket(text)] = 1.0
         return rows
@@ -161,7 +156,7 @@ def test_keywords_have_no_stop_words() -> None:
     keywords = ClusterKeywords(n_keywords=20, mmr_diversity=0.0).fit(ideas, labels).keywords_[0]
     assert "ceļš" in keywords
     for keyword in keywords:
-        assert not all(latvian.is_stop(word, "lv") for word in keyword.split()), keyword
+        assert not all(is_stop(word, "lv") for word in keyword.split()), keyword
     assert not {"nav", "vajag", "ļoti", "būtu", "arī", "vairāk"} & set(keywords)
 
 
@@ -201,7 +196,7 @@ def test_frequent_bigram_replaces_its_parts() -> None:
 )  # fmt: skip
 def test_bigrams_read_as_latvian_phrases(written: list[str], term: str, shown: str) -> None:
     ideas = pd.DataFrame({"content_lemmas": [[]], "text_normalised": [""], "language": ["lv"]})
-    terms = _Terms(ideas, 2, lambda _: False)
+    terms = Terms(ideas, 2, lambda _: False)
     for phrase in written:
         first, second = phrase.split()
         terms.surfaces[term][(first, second)] += 1
@@ -277,7 +272,7 @@ def test_territory_names_are_not_keywords() -> None:
     assert "rudzupe" in kept
     keywords = ClusterKeywords().fit(ideas, labels).keywords_[0]
     assert keywords[0] == "ceļš"
-    assert not [k for k in keywords if "rudzup" in latvian.fold(k)]
+    assert not [k for k in keywords if "rudzup" in fold(k)]
 
 
 def test_keyword_quality_counts_stop_words_and_repeated_lemmas() -> None:
@@ -402,9 +397,9 @@ def test_a_new_cluster_with_too_few_ideas_is_no_theme() -> None:
 
 def test_a_keyword_name_puts_things_before_actions() -> None:
     keywords = ["lepoties", "maiznīca", "piens", "pastaigāt", "vakcinācija"]
-    assert _keyword_name(keywords, 3) == "maiznīca, piens, vakcinācija"
-    assert _keyword_name(["braukt", "strādāt"], 3) == "braukt, strādāt"
-    assert _keyword_name(["sporta laukums", "sportot"], 2) == "sporta laukums, sportot"
+    assert keyword_name(keywords, 3) == "maiznīca, piens, vakcinācija"
+    assert keyword_name(["braukt", "strādāt"], 3) == "braukt, strādāt"
+    assert keyword_name(["sporta laukums", "sportot"], 2) == "sporta laukums, sportot"
 
 
 def test_noise_no_theme_fits_joins_the_theme_it_sits_in_or_stays_an_outlier() -> None:
@@ -430,7 +425,7 @@ def test_an_idea_of_a_too_small_cluster_joins_a_theme_only_when_close() -> None:
     orphans = np.stack([axes[0] + 0.02 * axes[2], axes[3], axes[1] + 0.6 * axes[4]])
     vectors = np.vstack([roads, buses, orphans])
     theme_ids = np.array(["roads"] * 20 + ["transport"] * 20 + [""] * 3, dtype=object)
-    joined, closeness = _join_nearest_theme(vectors, theme_ids, np.arange(40, 43), 0.95)
+    joined, closeness = join_nearest_theme(vectors, theme_ids, np.arange(40, 43), 0.95)
     # near the roads centroid: joins it; far from both, or beyond the buses' spread: stays out
     assert list(joined) == ["roads", "", ""]
     assert 0.5 < closeness[0] <= 1.0

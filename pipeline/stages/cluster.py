@@ -9,8 +9,7 @@ import sys
 from pipeline import io
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.topics.cluster import assignments
-from pipeline.topics.fit import cluster_reduced
+from pipeline.topics.cluster import assignments, cluster_reduced
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +23,13 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     ideas = io.read_parquet(args.ideas)
-    clusterer = cluster_reduced(ideas, io.read_npy(args.centred), io.read_npy(args.reduced), params)
+    clusterer = cluster_reduced(
+        ideas,
+        io.read_npy(args.centred),
+        io.read_npy(args.reduced),
+        params.cluster,
+        params.outliers,
+    )
     io.write_parquet(assignments(ideas["idea_id"].tolist(), clusterer), args.out)
     io.save_model(
         clusterer,

@@ -22,6 +22,7 @@ from pipeline.evaluate import (
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.topics.fit import fit_clusters
+from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -40,9 +41,11 @@ def _run(args: argparse.Namespace) -> None:
     ideas = io.read_parquet(args.ideas)
     embeddings = io.read_npy(args.embeddings)
     gold = load_gold(args.gold)
+    taxonomy = load_taxonomy(DEFAULT_TAXONOMY)  # the reduce stage's, guiding the refits
 
     def labels_for(seed: int):  # noqa: ANN202 - a numpy array
-        return fit_clusters(ideas, embeddings, params, seed=seed).clusters["cluster"].to_numpy()
+        fitted = fit_clusters(ideas, embeddings, params, taxonomy=taxonomy, seed=seed)
+        return fitted.clusters["cluster"].to_numpy()
 
     seeds = (params.seed, params.seed + 1, params.seed + 2)
     io.write_json(

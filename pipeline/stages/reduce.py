@@ -11,15 +11,11 @@ import numpy as np
 from pipeline import io
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.topics.fit import lemma_lists
-from pipeline.topics.reduce import (
-    duplicate_positions,
-    make_centering,
-    make_guidance,
-    make_reducer,
-    reduce_ideas,
-)
-from pipeline.topics.themes import load_taxonomy
+from pipeline.topics.crosslingual import make_centering
+from pipeline.topics.duplicates import duplicate_positions
+from pipeline.topics.guidance import lemma_lists, make_guidance
+from pipeline.topics.reduce import make_reducer, reduce_ideas
+from pipeline.topics.taxonomy import load_taxonomy
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

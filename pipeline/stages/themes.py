@@ -9,8 +9,8 @@ from pipeline import io
 from pipeline.embed import load_sentence_model, resolve_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.topics.fit import name_themes
-from pipeline.topics.themes import load_taxonomy
+from pipeline.topics.taxonomy import load_taxonomy
+from pipeline.topics.themes import name_themes
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

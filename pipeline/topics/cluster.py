@@ -1,8 +1,8 @@
 """Grouping ideas into themes with HDBSCAN, with relative outlier reassignment.
 
-Only unique answers are clustered (:func:`pipeline.topics.reduce.cluster_mask`): a duplicate inherits
-its original's label and confidence and adds to its weight, so 30 copies of one text count for
-30 ideas in a theme's centroid but cannot form a theme of their own.
+Only unique answers are clustered (:func:`pipeline.topics.duplicates.cluster_mask`): a
+duplicate inherits its original's label and confidence and adds to its weight, so 30 copies of
+one text count for 30 ideas in a theme's centroid but cannot form a theme of their own.
 
 HDBSCAN leaves many E5 ideas as noise. A noise idea joins the theme with the nearest centroid
 when it is no farther from it than most of that theme's own members (the ``outlier_quantile``
@@ -23,8 +23,9 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from pipeline.params import ClusterParams, OutlierParams
-from pipeline.topics.reduce import cluster_mask, idea_weights
+from pipeline.topics.duplicates import cluster_mask, duplicate_positions, idea_weights
 from pipeline.topics.spread import nearest_within, spread_radii
+from pipeline.topics.vectors import unit_rows
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class ThemeClusterer(BaseEstimator):
                 embedding space.
             non_answer: Non-answer flag per idea (never clustered); None: all are answers.
             duplicates: Row of each idea's original, -1 where none
-                (:func:`pipeline.topics.reduce.duplicate_positions`); None: no duplicates.
+                (:func:`pipeline.topics.duplicates.duplicate_positions`); None: no duplicates.
 
         Fitted attributes (one entry per idea): ``labels_`` (-1: outlier or non-answer),
         ``confidence_`` (0..1), ``outlier_``, ``reassigned_``; per theme: ``centroids_``
@@ -124,7 +125,7 @@ class ThemeClusterer(BaseEstimator):
         n_clusters = int(labels.max()) + 1
         members = labels >= 0
 
-        unit = _unit(embeddings[rows])
+        unit = unit_rows(embeddings[rows])
         self.centroids_ = _centroids(unit, labels, weights, n_clusters).astype(np.float32)
         if self.outlier_space == "embedding":
             space, centres = unit, self.centroids_.astype(np.float64)
@@ -193,6 +194,31 @@ def make_clusterer(cluster: ClusterParams, outliers: OutlierParams) -> ThemeClus
     )
 
 
+def cluster_reduced(
+    ideas: pd.DataFrame,
+    centred: np.ndarray,
+    reduced: np.ndarray,
+    cluster: ClusterParams,
+    outliers: OutlierParams,
+) -> ThemeClusterer:
+    """HDBSCAN on reduced coordinates, with outliers reassigned in the centred space.
+
+    Args:
+        ideas: The ideas table (``idea_id``, ``non_answer``, ``duplicate_of``).
+        centred: Centred embeddings aligned with ``ideas`` (the reduce step's).
+        reduced: UMAP coordinates aligned with ``ideas``.
+        cluster: The ``cluster`` (HDBSCAN) section.
+        outliers: The ``outliers`` section.
+    """
+    clusterer = make_clusterer(cluster, outliers)
+    return clusterer.fit(
+        reduced,
+        centred,
+        non_answer=ideas["non_answer"].to_numpy(dtype=bool),
+        duplicates=duplicate_positions(ideas["idea_id"], ideas["duplicate_of"]),
+    )
+
+
 def assignments(idea_ids: Sequence[str], clusterer: ThemeClusterer) -> pd.DataFrame:
     """The fitted per-idea outputs as a table, one row per idea.
 
@@ -211,11 +237,6 @@ def assignments(idea_ids: Sequence[str], clusterer: ThemeClusterer) -> pd.DataFr
     )
 
 
-def _unit(X: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return X / np.where(norms > 0, norms, 1.0)
-
-
 def _relabel_by_size(labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Renumber clusters 0.. by decreasing weighted size (ties: HDBSCAN's order)."""
     found = np.unique(labels[labels >= 0])
@@ -232,7 +253,7 @@ def _centroids(
     for k in range(n_clusters):
         members = labels == k
         centroids[k] = np.average(points[members], axis=0, weights=weights[members])
-    return _unit(centroids) if unit else centroids
+    return unit_rows(centroids) if unit else centroids
 
 
 def _distances(points: np.ndarray, centres: np.ndarray, *, cosine: bool) -> np.ndarray:

@@ -1,7 +1,8 @@
-"""Reduce, cluster and name in one call: the themes of a corpus from its embeddings.
+"""Centre, guide, reduce and cluster in one call: the clusters of a corpus from its embeddings.
 
 DVC runs these steps as separate stages; ``balsis run``, the evaluation (which refits with
-several seeds for stability) and notebooks use :func:`fit_clusters` and :func:`name_themes`.
+several seeds for stability) and notebooks use :func:`fit_clusters`, then
+:func:`pipeline.topics.themes.name_themes`.
 """
 
 from __future__ import annotations
@@ -9,28 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from pipeline.params import Params
-from pipeline.topics.cluster import ThemeClusterer, assignments, make_clusterer
-from pipeline.topics.reduce import (
-    LanguageCentering,
-    Reducer,
-    duplicate_positions,
-    make_centering,
-    make_guidance,
-    make_reducer,
-    reduce_ideas,
-)
-from pipeline.topics.themes import Theme, build_themes, load_taxonomy
+from pipeline.topics.cluster import ThemeClusterer, assignments, cluster_reduced
+from pipeline.topics.crosslingual import LanguageCentering, make_centering
+from pipeline.topics.duplicates import duplicate_positions
+from pipeline.topics.guidance import lemma_lists, make_guidance
+from pipeline.topics.reduce import Reducer, make_reducer, reduce_ideas
+from pipeline.topics.taxonomy import Theme
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_TAXONOMY = Path(__file__).resolve().parents[2] / "data" / "reference" / "themes.yaml"
 
 
 @dataclass
@@ -50,8 +42,8 @@ def fit_clusters(
     embeddings: np.ndarray,
     params: Params,
     *,
+    taxonomy: Sequence[Theme] | None,
     seed: int | None = None,
-    taxonomy: Sequence[Theme] | None = None,
 ) -> ClusterResult:
     """Centre by language, add taxonomy guidance, reduce with UMAP and cluster with HDBSCAN.
 
@@ -59,9 +51,10 @@ def fit_clusters(
         ideas: The ideas table (``idea_id``, ``language``, ``non_answer``, ``duplicate_of``,
             ``content_lemmas``).
         embeddings: Rows aligned with ``ideas``.
-        params: All parameters; ``seed`` overrides ``params.seed``.
+        params: All parameters; reads ``seed``, ``crosslingual``, ``guidance``, ``reduce``,
+            ``cluster`` and ``outliers``. ``seed`` overrides ``params.seed``.
         taxonomy: Themes whose seed words guide the clustering (``guidance`` section); None:
-            the project's ``data/reference/themes.yaml`` when it exists.
+            no guidance. Pass the taxonomy the themes are named with.
     """
     duplicates = duplicate_positions(ideas["idea_id"], ideas["duplicate_of"])
     non_answer = ideas["non_answer"].to_numpy(dtype=bool)
@@ -78,8 +71,6 @@ def fit_clusters(
         return _unclustered(ideas, embeddings)
     centering = make_centering(params.crosslingual)
     reducer = make_reducer(params.reduce, params.seed if seed is None else seed)
-    if taxonomy is None and params.guidance.seed_weight > 0 and DEFAULT_TAXONOMY.exists():
-        taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
     guidance = make_guidance(params.guidance, taxonomy)
     centred, reduced = reduce_ideas(
         embeddings,
@@ -90,7 +81,7 @@ def fit_clusters(
         reducer=reducer,
         guidance=guidance.fit_transform(lemma_lists(ideas)),
     )
-    clusterer = cluster_reduced(ideas, centred, reduced, params)
+    clusterer = cluster_reduced(ideas, centred, reduced, params.cluster, params.outliers)
     return ClusterResult(
         centering=centering,
         reducer=reducer,
@@ -99,12 +90,6 @@ def fit_clusters(
         reduced=reduced,
         clusters=assignments(ideas["idea_id"].tolist(), clusterer),
     )
-
-
-def lemma_lists(ideas: pd.DataFrame) -> list[Any]:
-    if "content_lemmas" not in ideas.columns:
-        return [None] * len(ideas)
-    return ideas["content_lemmas"].tolist()
 
 
 def _unclustered(ideas: pd.DataFrame, embeddings: np.ndarray) -> ClusterResult:
@@ -126,54 +111,3 @@ def _unclustered(ideas: pd.DataFrame, embeddings: np.ndarray) -> ClusterResult:
         reduced=np.full((n, 0), np.nan, dtype=np.float32),
         clusters=clusters,
     )
-
-
-def cluster_reduced(
-    ideas: pd.DataFrame, centred: np.ndarray, reduced: np.ndarray, params: Params
-) -> ThemeClusterer:
-    """HDBSCAN on reduced coordinates, with outliers reassigned in the centred space."""
-    clusterer = make_clusterer(params.cluster, params.outliers)
-    return clusterer.fit(
-        reduced,
-        centred,
-        non_answer=ideas["non_answer"].to_numpy(dtype=bool),
-        duplicates=duplicate_positions(ideas["idea_id"], ideas["duplicate_of"]),
-    )
-
-
-def name_themes(
-    ideas: pd.DataFrame,
-    embeddings: np.ndarray,
-    clusters: pd.DataFrame,
-    taxonomy: list[Theme],
-    model: Any,
-    params: Params,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keywords, representatives and taxonomy names for the clusters.
-
-    Returns:
-        ``(themes, idea_themes)``: one row per theme, one row per idea (see
-        :func:`pipeline.topics.themes.build_themes`), the latter with ``outlier`` (an answer that fits no
-        theme: an HDBSCAN outlier, or a member of a new cluster too small to be a theme, that
-        no theme fits and that is farther from every theme than its members) and
-        ``reassigned`` (an HDBSCAN outlier that got a theme: by reassignment, by naming or by
-        joining the nearest theme).
-    """
-    aligned = clusters.set_index("idea_id").loc[ideas["idea_id"]]
-    themes, idea_themes = build_themes(
-        ideas,
-        embeddings,
-        aligned["cluster"].to_numpy(),
-        taxonomy,
-        model,
-        params.themes,
-        membership=aligned["confidence"].to_numpy(),
-    )
-    named = idea_themes["theme"].astype(str).ne("").to_numpy()
-    outlier = aligned["outlier"].to_numpy(dtype=bool)
-    answer = ~ideas["non_answer"].to_numpy(dtype=bool)
-    # an answer without a theme is an outlier, whether HDBSCAN left it out or its new cluster
-    # kept too few ideas to be a theme
-    idea_themes["outlier"] = answer & ~named
-    idea_themes["reassigned"] = aligned["reassigned"].to_numpy(dtype=bool) | (outlier & named)
-    return themes, idea_themes

@@ -1,0 +1,13 @@
+"""Which lemmatiser a word needs: Russian for Cyrillic script, else Latvian."""
+
+from __future__ import annotations
+
+import re
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def script_language(text: str) -> str:
+    """The lemmatiser language of a word or phrase: "ru" when it has a Cyrillic letter, else
+    "lv" (Latgalian and English words are lemmatised as Latvian)."""
+    return "ru" if CYRILLIC.search(text) else "lv"
