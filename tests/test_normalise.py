@@ -6,16 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.lang import lv as latvian
-from pipeline.normalise import (
-    clean_text,
-    detect_language,
-    find_duplicates,
-    folded_key,
-    is_non_answer,
-    normalise_responses,
-    normalise_text,
-    split_ideas,
-)
+from pipeline.normalise.clean import clean_text, folded_key
+from pipeline.normalise.duplicates import find_duplicates
+from pipeline.normalise.ideas import normalise_responses, normalise_text
+from pipeline.normalise.language import detect_language
+from pipeline.normalise.nonanswers import is_non_answer
+from pipeline.normalise.split import split_ideas
 from pipeline.params import NormaliseParams
 
 
