@@ -35,7 +35,7 @@ from pipeline.ingest.responses import ingest_file
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
 from pipeline.lang.lv.lemmatizer import lemmatize
-from pipeline.normalise import normalise_responses
+from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import load_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +132,8 @@ def _embedding_worker(n_texts: int, batch_size: int, repeats: int) -> dict[str, 
     """Runs in a fresh process: embed ``n_texts`` distinct sample ideas, no cache."""
     import torch
 
-    from pipeline.embed import embed_texts, load_sentence_model, resolve_model
+    from pipeline.embed.encoder import load_sentence_model, resolve_model
+    from pipeline.embed.texts import embed_texts
 
     params = load_params()
     ideas = normalise_responses(ingest_file(SAMPLE, params.ingest), params.normalise)

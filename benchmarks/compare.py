@@ -19,10 +19,11 @@ import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from benchmarks.bench import GOLD, SAMPLE, machine
-from pipeline.embed import embed_ideas_with_params, load_sentence_model, resolve_model
+from pipeline.embed.encoder import load_sentence_model, resolve_model
+from pipeline.embed.ideas import embed_ideas_with_params
 from pipeline.evaluate import align_gold, load_gold, theme_name_accuracy
 from pipeline.ingest.responses import ingest_file
-from pipeline.normalise import normalise_responses
+from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import load_params
 from pipeline.topics.fit import fit_clusters
 from pipeline.topics.keyword_quality import keyword_quality

@@ -228,7 +228,7 @@ class SwotParams:
 
 @dataclass(frozen=True)
 class PriorityParams:
-    """Weights of the priority score (see :mod:`pipeline.summary.priority`); rescaled to sum to one."""
+    """Weights of the priority score (:mod:`pipeline.summary.priority`), rescaled to sum to one."""
 
     weights: dict[str, float] = field(
         default_factory=lambda: {

@@ -10,15 +10,12 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from pipeline import io
-from pipeline.embed import (
-    DEFAULT_MODELS_DIR,
-    embed_ideas_with_params,
-    load_sentence_model,
-    resolve_model,
-)
+from pipeline.embed.encoder import DEFAULT_MODELS_DIR, load_sentence_model, resolve_model
+from pipeline.embed.ideas import embed_ideas_with_params
 from pipeline.ingest.responses import ingest_file
-from pipeline.normalise import normalise_responses
+from pipeline.io.artefacts import write_csv, write_json, write_npy, write_parquet
+from pipeline.io.tables import ROW_COLUMN, read_table
+from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import Params
 from pipeline.publish.charts.build import build_figures, project_2d, save_figures
 from pipeline.publish.redact import redact_frame
@@ -280,32 +277,32 @@ def run_pipeline(
     )
     redactions = write_report(inputs, out / REPORT_HTML, out / REPORT_XLSX, params.report.lang)
 
-    io.write_parquet(responses, out / "interim" / "responses.parquet")
-    io.write_parquet(ideas, out / "interim" / "ideas.parquet")
-    io.write_npy(embeddings, out / "interim" / "embeddings.npy")
-    io.write_json(sidecar, out / "interim" / "embeddings.json")
-    io.write_parquet(themes, out / "interim" / "themes.parquet")
-    io.write_parquet(idea_themes, out / "interim" / "idea_themes.parquet")
-    io.write_parquet(idea_swot, out / "interim" / "idea_swot.parquet")
-    io.write_parquet(table, out / "interim" / "reviewed_ideas.parquet")
-    io.write_parquet(reviewed_themes, out / "interim" / "reviewed_themes.parquet")
-    io.write_npy(fitted.reduced, out / "interim" / "reduced.npy")
-    io.write_json(inputs.review_log, out / "review.json")
+    write_parquet(responses, out / "interim" / "responses.parquet")
+    write_parquet(ideas, out / "interim" / "ideas.parquet")
+    write_npy(embeddings, out / "interim" / "embeddings.npy")
+    write_json(sidecar, out / "interim" / "embeddings.json")
+    write_parquet(themes, out / "interim" / "themes.parquet")
+    write_parquet(idea_themes, out / "interim" / "idea_themes.parquet")
+    write_parquet(idea_swot, out / "interim" / "idea_swot.parquet")
+    write_parquet(table, out / "interim" / "reviewed_ideas.parquet")
+    write_parquet(reviewed_themes, out / "interim" / "reviewed_themes.parquet")
+    write_npy(fitted.reduced, out / "interim" / "reduced.npy")
+    write_json(inputs.review_log, out / "review.json")
     themes_out = reviewed_themes.merge(split, on="theme", how="left").merge(
         priority[["theme", "priority_rank", "priority_score", "n_territories", "n_groups"]],
         on="theme",
         how="left",
     )
-    io.write_csv(ideas_for_people(table), out / "ideas.csv")
-    io.write_csv(themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]],
-                 out / "themes.csv")  # fmt: skip
-    io.write_csv(priority, out / "priorities.csv")
-    io.write_csv(priorities(table, params.priority.weights, by="territory"),
-                 out / "priorities_by_territory.csv")  # fmt: skip
-    io.write_csv(priorities(table, params.priority.weights, by="group"),
-                 out / "priorities_by_group.csv")  # fmt: skip
+    write_csv(ideas_for_people(table), out / "ideas.csv")
+    write_csv(themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]],
+              out / "themes.csv")  # fmt: skip
+    write_csv(priority, out / "priorities.csv")
+    write_csv(priorities(table, params.priority.weights, by="territory"),
+              out / "priorities_by_territory.csv")  # fmt: skip
+    write_csv(priorities(table, params.priority.weights, by="group"),
+              out / "priorities_by_group.csv")  # fmt: skip
     public_svid, _ = redact_frame(svid, ("theme_name", "quotes"))  # pasted into programmes
-    io.write_csv(public_svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
+    write_csv(public_svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
     bar.close()
     answers = ~ideas["non_answer"].astype(bool)
     counts = review.counts()
@@ -341,7 +338,7 @@ def _swot_model(params: Params, directory: Path, encoder: object, matcher: CueMa
     """The SWOT classifier from ``directory``, trained there first if missing."""
     if params.swot.use_classifier and not (directory / "model.joblib").exists():
         logger.info("training the SWOT classifier on %s (once)", DEFAULT_LABELLED)
-        labelled = io.read_table(DEFAULT_LABELLED).drop(columns=[io.ROW_COLUMN])
+        labelled = read_table(DEFAULT_LABELLED).drop(columns=[ROW_COLUMN])
         classifier, report = train_swot(
             labelled,
             encoder,  # type: ignore[arg-type]

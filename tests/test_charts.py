@@ -11,8 +11,8 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from PIL import Image
 
-from pipeline import io
 from pipeline.errors import BalsisError
+from pipeline.io.artefacts import write_npy, write_parquet
 from pipeline.params import Params
 from pipeline.publish.charts.build import build_figures, project_2d, save_figures
 from pipeline.publish.charts.heatmaps import heatmap
@@ -365,11 +365,11 @@ def test_charts_stage_writes_every_chart(tmp_path: Path, monkeypatch: pytest.Mon
         "priorities": tmp_path / "priorities.parquet",
         "theme-swot": tmp_path / "theme_swot.parquet",
     }
-    io.write_parquet(ideas, paths["ideas"])
-    io.write_parquet(_themes(), paths["themes"])
-    io.write_parquet(_priorities(), paths["priorities"])
-    io.write_parquet(_theme_swot(), paths["theme-swot"])
-    io.write_npy(np.random.default_rng(1).normal(size=(len(ideas), 10)), tmp_path / "reduced.npy")
+    write_parquet(ideas, paths["ideas"])
+    write_parquet(_themes(), paths["themes"])
+    write_parquet(_priorities(), paths["priorities"])
+    write_parquet(_theme_swot(), paths["theme-swot"])
+    write_npy(np.random.default_rng(1).normal(size=(len(ideas), 10)), tmp_path / "reduced.npy")
     (tmp_path / "params.yaml").write_text("seed: 7\nreport:\n  lang: lv\n", encoding="utf-8")
     seeds = []
 
@@ -390,8 +390,8 @@ def test_charts_stage_writes_every_chart(tmp_path: Path, monkeypatch: pytest.Mon
 def test_charts_stage_rejects_coordinates_of_another_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    io.write_parquet(_ideas(), tmp_path / "ideas.parquet")
-    io.write_npy(np.zeros((3, 10)), tmp_path / "reduced.npy")
+    write_parquet(_ideas(), tmp_path / "ideas.parquet")
+    write_npy(np.zeros((3, 10)), tmp_path / "reduced.npy")
     argv = ["--ideas", str(tmp_path / "ideas.parquet"), "--themes", "t", "--priorities", "p"]
     argv += ["--theme-swot", "s", "--reduced", str(tmp_path / "reduced.npy")]
     argv += ["--out-dir", str(tmp_path / "figures"), "--params", str(tmp_path / "params.yaml")]

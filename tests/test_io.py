@@ -1,4 +1,4 @@
-"""Tests for reading users' input tables (:func:`pipeline.io.read_table`)."""
+"""Tests for reading users' input tables (:func:`pipeline.io.tables.read_table`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.io import ROW_COLUMN, read_table
+from pipeline.io.tables import ROW_COLUMN, read_table
 
 LATVIAN = "Ceļš uz Dzērvju skolu ir šausmīgs"
 RUSSIAN = "Нужно отремонтировать дороги"
@@ -359,8 +359,9 @@ def test_unclosed_quote_gives_row(tmp_path: Path) -> None:
 def test_written_files_get_the_usual_permissions_not_owner_only(tmp_path: Path) -> None:
     import stat
 
-    from pipeline import io
+    from pipeline.io.artefacts import write_json
+    from pipeline.io.files import UMASK
 
     target = tmp_path / "report.json"
-    io.write_json({"a": 1}, target)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~io._UMASK
+    write_json({"a": 1}, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~UMASK

@@ -5,17 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.lang import lv as latvian
-from pipeline.normalise import (
-    clean_text,
-    detect_language,
-    find_duplicates,
-    folded_key,
-    is_non_answer,
-    normalise_responses,
-    normalise_text,
-    split_ideas,
-)
+from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
+from pipeline.normalise.clean import clean_text, folded_key
+from pipeline.normalise.duplicates import find_duplicates
+from pipeline.normalise.ideas import normalise_responses, normalise_text
+from pipeline.normalise.language import detect_language
+from pipeline.normalise.nonanswers import is_non_answer
+from pipeline.normalise.split import split_ideas
 from pipeline.params import NormaliseParams
 
 
@@ -233,21 +229,21 @@ def test_normalise_never_crashes_and_keeps_every_response(texts: list[str]) -> N
 
 
 @pytest.fixture(scope="module")
-def restorer() -> latvian.DiacriticsRestorer:
-    return latvian.DiacriticsRestorer().fit(["Ceļu remonts ir vajadzīgs", "bērniem un skolai"])
+def restorer() -> DiacriticsRestorer:
+    return DiacriticsRestorer().fit(["Ceļu remonts ir vajadzīgs", "bērniem un skolai"])
 
 
 @given(text=st.text(max_size=120), language=st.sampled_from(["lv", "ru", "en", "ltg"]))
 @settings(max_examples=300, deadline=None)
 def test_normalise_text_is_idempotent(
-    restorer: latvian.DiacriticsRestorer, text: str, language: str
+    restorer: DiacriticsRestorer, text: str, language: str
 ) -> None:
     once = normalise_text(text, language, restorer)
     assert normalise_text(once, language, restorer) == once
 
 
 def test_normalise_text_restores_only_latvian_without_diacritics(
-    restorer: latvian.DiacriticsRestorer,
+    restorer: DiacriticsRestorer,
 ) -> None:
     assert normalise_text("celu remonts  berniem", "lv", restorer) == "ceļu remonts bērniem"
     assert normalise_text("celu remonts", "en", restorer) == "celu remonts"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from report_data import report_inputs
 
-from pipeline import io
+from pipeline.io.artefacts import write_json, write_parquet
 from pipeline.stages import report as report_stage
 
 
@@ -18,8 +18,8 @@ def _write_inputs(tmp_path: Path) -> list[str]:
     paths = {}
     for name in ("ideas", "themes", "priorities", "svid", "theme_swot"):
         paths[name] = tmp_path / f"{name}.parquet"
-        io.write_parquet(getattr(inputs, name), paths[name])
-    io.write_json(dict(inputs.review_log), tmp_path / "review_log.json")
+        write_parquet(getattr(inputs, name), paths[name])
+    write_json(dict(inputs.review_log), tmp_path / "review_log.json")
     figures = tmp_path / "figures"
     figures.mkdir()
     (figures / "svid_matrix.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 16)

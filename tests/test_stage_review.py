@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from test_overrides import IDEAS, machine_tables
 
-from pipeline import io
+from pipeline.io.artefacts import read_parquet, write_parquet
 from pipeline.stages import review as review_stage
 
 
@@ -16,7 +16,7 @@ class TestReviewStage:
         paths = {}
         for name, frame in machine_tables().items():
             paths[name] = tmp_path / "in" / f"{name}.parquet"
-            io.write_parquet(frame, paths[name])
+            write_parquet(frame, paths[name])
         paths["overrides"] = tmp_path / "review" / "overrides.yaml"
         paths["overrides"].parent.mkdir()
         paths["overrides"].write_text(overrides, encoding="utf-8")
@@ -58,7 +58,7 @@ hide: ["12-1"]
         argv, paths = self._inputs(tmp_path, overrides)
         assert review_stage.main(argv) == 0
 
-        ideas = io.read_parquet(paths["out"]).set_index("idea_id")
+        ideas = read_parquet(paths["out"]).set_index("idea_id")
         assert ideas.index.tolist() == [row[0] for row in IDEAS]
         assert ideas.loc["3-1", ["theme", "machine_theme"]].tolist() == [
             "families_children", "roads"
@@ -68,7 +68,7 @@ hide: ["12-1"]
         assert ideas.loc["12-1", "hidden"] and not ideas.loc["1-1", "hidden"]
         assert ideas.loc["5-1", "theme_name"] == "Kultūra un bibliotēkas"
 
-        themes = io.read_parquet(paths["themes_out"]).set_index("theme")
+        themes = read_parquet(paths["themes_out"]).set_index("theme")
         assert themes.index.tolist() == ["culture", "families_children", "roads"]
         assert list(themes.loc["culture", "keywords"]) == ["kultūras nams", "bibliotēka",
                                                            "koncerts"]  # fmt: skip
@@ -95,7 +95,7 @@ hide: ["12-1"]
         argv, paths = self._inputs(tmp_path, "")
         paths["overrides"].unlink()
         assert review_stage.main(argv) == 0
-        ideas = io.read_parquet(paths["out"])
+        ideas = read_parquet(paths["out"])
         assert (ideas["theme"] == ideas["machine_theme"]).all()
         assert not ideas["hidden"].any()
         assert json.loads(paths["log_out"].read_text(encoding="utf-8")) == {

@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import cli, io
+from pipeline import cli
+from pipeline.io.artefacts import read_json, read_parquet, write_parquet
 from pipeline.stages import ingest as ingest_stage
 from pipeline.stages import normalise as normalise_stage
 
@@ -29,7 +30,7 @@ def test_ingest_and_normalise_stages_write_their_tables(tmp_path: Path) -> None:
     ideas_path = tmp_path / "interim" / "ideas.parquet"
     assert ingest_stage.main(["--input", str(source), "--out", str(responses)]) == 0
     assert normalise_stage.main(["--responses", str(responses), "--out", str(ideas_path)]) == 0
-    ideas = io.read_parquet(ideas_path)
+    ideas = read_parquet(ideas_path)
     assert ideas["idea_id"].tolist() == ["a1-1", "a1-2", "a2-1"]
     assert ideas["non_answer"].tolist() == [False, False, True]
     assert ideas["votes"].isna().tolist() == [False, False, True]
@@ -170,8 +171,8 @@ def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> Non
         }
     )
     names = pd.DataFrame({"theme": ["roads", "culture"], "name_lv": ["Ceļi", "Kultūra"]})
-    io.write_parquet(reviewed, tmp_path / "reviewed.parquet")
-    io.write_parquet(names, tmp_path / "themes.parquet")
+    write_parquet(reviewed, tmp_path / "reviewed.parquet")
+    write_parquet(names, tmp_path / "themes.parquet")
     out = tmp_path / "out"
     code = priority_stage.main(
         [
@@ -188,22 +189,22 @@ def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> Non
     assert code == 0
     sizes = pd.read_csv(out / "plots" / "theme_sizes.csv")
     assert sizes.values.tolist() == [["Ceļi", 2], ["Kultūra", 1]]
-    table = io.read_parquet(out / "p.parquet").set_index("theme")
+    table = read_parquet(out / "p.parquet").set_index("theme")
     assert table["priority_rank"].to_dict() == {"roads": 1, "culture": 2}
     assert table.loc["roads", "votes"] == 8
     assert table.loc["culture", "n_ideas"] == 1
-    by_territory = io.read_parquet(out / "t.parquet")
+    by_territory = read_parquet(out / "t.parquet")
     assert set(by_territory["territory"]) == {"Ezerkalne", "Rudzupe"}
-    assert set(io.read_parquet(out / "g.parquet")["group"]) == {"seniors", "NVO"}
-    svid = io.read_parquet(out / "svid.parquet")
+    assert set(read_parquet(out / "g.parquet")["group"]) == {"seniors", "NVO"}
+    svid = read_parquet(out / "svid.parquet")
     assert svid[["quadrant", "theme_name", "n_ideas"]].values.tolist() == [["W", "Ceļi", 2]]
     assert list(svid.iloc[0]["quotes"]) == ["Bedres", "Ceļš slikts"]
 
 
 @pytest.mark.slow
 def test_train_swot_and_swot_stages(tmp_path: Path, e5_model_dir: Path) -> None:
-    from pipeline.embed import embed_ideas, write_embeddings
-    from pipeline.normalise import normalise_responses
+    from pipeline.embed.ideas import embed_ideas, write_embeddings
+    from pipeline.normalise.ideas import normalise_responses
     from pipeline.stages import swot as swot_stage
     from pipeline.stages import train_swot as train_stage
 
@@ -216,7 +217,7 @@ def test_train_swot_and_swot_stages(tmp_path: Path, e5_model_dir: Path) -> None:
     metrics = tmp_path / "swot_cv.json"
     assert train_stage.main([*args, "--out", str(classifier), "--metrics-out", str(metrics)]) == 0
     assert (classifier / "cv_scores.json").exists()
-    assert 0.0 <= io.read_json(metrics)["macro_f1"] <= 1.0
+    assert 0.0 <= read_json(metrics)["macro_f1"] <= 1.0
 
     responses = pd.DataFrame(
         {
@@ -234,7 +235,7 @@ def test_train_swot_and_swot_stages(tmp_path: Path, e5_model_dir: Path) -> None:
         ideas, str(e5_model_dir), prompt_name="query", batch_size=8, max_chars=2000,
         cache_dir=None, progress=False,
     )  # fmt: skip
-    io.write_parquet(ideas, tmp_path / "ideas.parquet")
+    write_parquet(ideas, tmp_path / "ideas.parquet")
     write_embeddings(embeddings, sidecar, tmp_path / "embeddings.npy")
     out = tmp_path / "idea_swot.parquet"
     code = swot_stage.main(
@@ -247,7 +248,7 @@ def test_train_swot_and_swot_stages(tmp_path: Path, e5_model_dir: Path) -> None:
         ]
     )  # fmt: skip
     assert code == 0
-    result = io.read_parquet(out).set_index("idea_id")
+    result = read_parquet(out).set_index("idea_id")
     assert result.loc["1-1", "swot"] == "W"
     assert result.loc["1-1", "urgency"] >= 1
     assert "jā" in result.loc["1-1", "swot_evidence"]

@@ -591,7 +591,7 @@ def test_swot_scores() -> None:
 
 @pytest.fixture(scope="session")
 def e5_model(e5_model_dir: Path) -> object:
-    from pipeline.embed import load_sentence_model
+    from pipeline.embed.encoder import load_sentence_model
 
     return load_sentence_model(e5_model_dir)
 
@@ -612,7 +612,7 @@ def test_classifier_on_the_labelled_set_meets_the_target(e5_model: object) -> No
         ],
         [False] * 4,
     )
-    from pipeline.embed import embed_texts
+    from pipeline.embed.texts import embed_texts
 
     embeddings, _ = embed_texts(list(ideas["text_normalised"]), e5_model, progress=False)
     result = assign_swot(ideas, embeddings, classifier, matcher)
@@ -632,7 +632,7 @@ def test_fallback_with_the_real_model(e5_model: object) -> None:
         ],
         [False] * 4,
     )
-    from pipeline.embed import embed_texts
+    from pipeline.embed.texts import embed_texts
 
     embeddings, _ = embed_texts(list(ideas["text_normalised"]), e5_model, progress=False)
     result = assign_swot(ideas, embeddings, fallback, matcher)

@@ -13,7 +13,7 @@ from pipeline.errors import InputError
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.lemmatizer import lemmas
 from pipeline.lang.lv.stopwords import is_stop
-from pipeline.normalise import normalise_responses
+from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import ThemesParams
 from pipeline.topics.crosslingual import language_centred
 from pipeline.topics.encoder import as_encoder
@@ -738,7 +738,7 @@ def test_taxonomy_file_errors(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_real_model_names_latvian_and_russian_clusters(e5_model_dir: Path) -> None:
-    from pipeline.embed import load_sentence_model
+    from pipeline.embed.encoder import load_sentence_model
 
     model = load_sentence_model(e5_model_dir)
     russian_bus = ["Автобус ходит редко", "Нет автобуса вечером в город", "Остановка без крыши"]

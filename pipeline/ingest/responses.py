@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import BalsisError, InputError
-from pipeline.io import ROW_COLUMN, read_table
+from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import IngestParams
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ _AFTER_AT = re.compile(rf"(?:{_FUNCTION_CALL}|{_CELL_REFERENCE})")
 def ingest(
     table: pd.DataFrame, params: IngestParams, *, source_name: str = "<input>"
 ) -> pd.DataFrame:
-    """Map a raw table (from :func:`pipeline.io.read_table`) onto the responses table.
+    """Map a raw table (from :func:`pipeline.io.tables.read_table`) onto the responses table.
 
     Args:
         table: Text cells plus ``__row__``; without ``__row__`` rows are numbered 2, 3, ...
@@ -102,32 +102,8 @@ def ingest(
     text_columns = [_require_column(columns, name, source_name) for name in text_names]
     texts = _join_texts(table, text_columns)
 
-    id_column = _find_column(columns, params.id_column, source_name)
-    if params.id_column is not None and id_column is None:
-        logger.warning(
-            "%s: id column '%s' not found (columns: %s); using ids from row numbers",
-            source_name,
-            params.id_column,
-            ", ".join(columns),
-        )
-    if id_column is None:
-        ids = stable_ids(rows)
-    else:
-        ids = _checked_ids(table[id_column], rows, id_column, source_name)
-
-    fields: dict[str, pd.Series] = {}
-    for field in _OPTIONAL_FIELDS:
-        column = _find_column(columns, getattr(params, f"{field}_column"), source_name)
-        values = table[column] if column is not None else [None] * len(table)
-        fields[field] = pd.Series(
-            [_cell(value).strip() or pd.NA for value in values], dtype="string"
-        )
-    votes_column = _find_column(columns, params.votes_column, source_name)
-    votes = (
-        _parse_votes(table[votes_column], rows, votes_column, source_name)
-        if votes_column is not None
-        else pd.array([pd.NA] * len(table), dtype="Int64")
-    )
+    id_column, ids = _ids(table, columns, rows, params, source_name)
+    fields = _optional_fields(table, columns, rows, params, source_name)
 
     too_long = np.array([len(text) > params.max_embed_chars for text in texts], dtype=bool)
     formula = np.array([looks_like_formula(text) for text in texts], dtype=bool)
@@ -138,29 +114,13 @@ def ingest(
             "source_row": pd.Series(rows, dtype="int64"),
             "text": pd.Series(texts, dtype="string"),
             **fields,
-            "votes": pd.Series(votes, dtype="Int64"),
             "text_too_long": too_long,
             "formula_like": formula,
         }
     )[list(RESPONSE_COLUMNS)]
     _check_row_accounting(responses, rows)
 
-    if too_long.any():
-        logger.warning(
-            "%s: %d text(s) longer than max_embed_chars=%d are kept whole and flagged "
-            "text_too_long: %s",
-            source_name,
-            int(too_long.sum()),
-            params.max_embed_chars,
-            _first_ids(responses.loc[too_long, "response_id"]),
-        )
-    if formula.any():
-        logger.info(
-            "%s: %d text(s) look like spreadsheet formulas (flagged formula_like): %s",
-            source_name,
-            int(formula.sum()),
-            _first_ids(responses.loc[formula, "response_id"]),
-        )
+    _log_flagged(responses, too_long, formula, params.max_embed_chars, source_name)
     logger.info(
         "%s: %d responses; text from %s, id from %s",
         source_name,
@@ -214,6 +174,77 @@ def _source_rows(table: pd.DataFrame) -> list[int]:
         return [int(row) for row in table[ROW_COLUMN]]
     logger.debug("no %s column; numbering rows from 2 as in a spreadsheet", ROW_COLUMN)
     return list(range(2, len(table) + 2))
+
+
+def _ids(
+    table: pd.DataFrame,
+    columns: Sequence[str],
+    rows: Sequence[int],
+    params: IngestParams,
+    source_name: str,
+) -> tuple[str | None, list[str]]:
+    """The id column used (None: ids from row numbers) and one id per row."""
+    id_column = _find_column(columns, params.id_column, source_name)
+    if params.id_column is not None and id_column is None:
+        logger.warning(
+            "%s: id column '%s' not found (columns: %s); using ids from row numbers",
+            source_name,
+            params.id_column,
+            ", ".join(columns),
+        )
+    if id_column is None:
+        return None, stable_ids(rows)
+    return id_column, _checked_ids(table[id_column], rows, id_column, source_name)
+
+
+def _optional_fields(
+    table: pd.DataFrame,
+    columns: Sequence[str],
+    rows: Sequence[int],
+    params: IngestParams,
+    source_name: str,
+) -> dict[str, pd.Series]:
+    """The territory, group, source, date and votes columns (all <NA> when absent)."""
+    fields: dict[str, pd.Series] = {}
+    for field in _OPTIONAL_FIELDS:
+        column = _find_column(columns, getattr(params, f"{field}_column"), source_name)
+        values = table[column] if column is not None else [None] * len(table)
+        fields[field] = pd.Series(
+            [_cell(value).strip() or pd.NA for value in values], dtype="string"
+        )
+    votes_column = _find_column(columns, params.votes_column, source_name)
+    votes = (
+        _parse_votes(table[votes_column], rows, votes_column, source_name)
+        if votes_column is not None
+        else pd.array([pd.NA] * len(table), dtype="Int64")
+    )
+    fields["votes"] = pd.Series(votes, dtype="Int64")
+    return fields
+
+
+def _log_flagged(
+    responses: pd.DataFrame,
+    too_long: np.ndarray,
+    formula: np.ndarray,
+    max_embed_chars: int,
+    source_name: str,
+) -> None:
+    if too_long.any():
+        logger.warning(
+            "%s: %d text(s) longer than max_embed_chars=%d are kept whole and flagged "
+            "text_too_long: %s",
+            source_name,
+            int(too_long.sum()),
+            max_embed_chars,
+            _first_ids(responses.loc[too_long, "response_id"]),
+        )
+    if formula.any():
+        logger.info(
+            "%s: %d text(s) look like spreadsheet formulas (flagged formula_like): %s",
+            source_name,
+            int(formula.sum()),
+            _first_ids(responses.loc[formula, "response_id"]),
+        )
 
 
 def _cell(value: Any) -> str:

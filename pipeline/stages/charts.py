@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import io
 from pipeline.errors import BalsisError
+from pipeline.io.artefacts import read_npy, read_parquet
 from pipeline.params import load_params
 from pipeline.publish.charts.build import build_figures, project_2d, save_figures
 from pipeline.stages import stage_main
@@ -23,8 +23,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = io.read_parquet(args.ideas)
-    reduced = io.read_npy(args.reduced)
+    ideas = read_parquet(args.ideas)
+    reduced = read_npy(args.reduced)
     if len(reduced) != len(ideas):
         raise BalsisError(
             f"{args.reduced} has {len(reduced)} rows but {args.ideas} has {len(ideas)} ideas; "
@@ -32,9 +32,9 @@ def _run(args: argparse.Namespace) -> None:
         )
     figures = build_figures(
         ideas,
-        io.read_parquet(args.themes),
-        io.read_parquet(args.priorities),
-        io.read_parquet(args.theme_swot),
+        read_parquet(args.themes),
+        read_parquet(args.priorities),
+        read_parquet(args.theme_swot),
         project_2d(reduced, random_state=params.seed),
         params.report,
     )

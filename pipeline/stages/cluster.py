@@ -6,7 +6,8 @@ import argparse
 import dataclasses
 import sys
 
-from pipeline import io
+from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
+from pipeline.io.models import save_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.topics.cluster import assignments, cluster_reduced
@@ -22,16 +23,16 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = io.read_parquet(args.ideas)
+    ideas = read_parquet(args.ideas)
     clusterer = cluster_reduced(
         ideas,
-        io.read_npy(args.centred),
-        io.read_npy(args.reduced),
+        read_npy(args.centred),
+        read_npy(args.reduced),
         params.cluster,
         params.outliers,
     )
-    io.write_parquet(assignments(ideas["idea_id"].tolist(), clusterer), args.out)
-    io.save_model(
+    write_parquet(assignments(ideas["idea_id"].tolist(), clusterer), args.out)
+    save_model(
         clusterer,
         args.model_dir,
         params={

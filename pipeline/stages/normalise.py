@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import io
-from pipeline.normalise import normalise_responses
+from pipeline.io.artefacts import read_parquet, write_parquet
+from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 
@@ -18,9 +18,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    responses = io.read_parquet(args.responses)
+    responses = read_parquet(args.responses)
     ideas = normalise_responses(responses, params.normalise)
-    io.write_parquet(ideas, args.out)
+    write_parquet(ideas, args.out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import io
+from pipeline.io.artefacts import read_parquet, write_csv, write_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.summary.priority import plot_tables, priorities
@@ -31,19 +31,19 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    table = io.read_parquet(args.ideas)
+    table = read_parquet(args.ideas)
     weights = params.priority.weights
     priority = priorities(table, weights)
-    io.write_parquet(priority, args.out)
-    io.write_parquet(priorities(table, weights, by="territory"), args.by_territory_out)
-    io.write_parquet(priorities(table, weights, by="group"), args.by_group_out)
-    themes = io.read_parquet(args.themes)
+    write_parquet(priority, args.out)
+    write_parquet(priorities(table, weights, by="territory"), args.by_territory_out)
+    write_parquet(priorities(table, weights, by="group"), args.by_group_out)
+    themes = read_parquet(args.themes)
     names = dict(zip(themes["theme"], themes["name_lv"], strict=True))
-    io.write_parquet(theme_swot(table).reset_index(), args.theme_swot_out)
-    io.write_parquet(svid_table(table, names), args.svid_out)
+    write_parquet(theme_swot(table).reset_index(), args.theme_swot_out)
+    write_parquet(svid_table(table, names), args.svid_out)
     if args.plots_dir:
         for name, frame in plot_tables(table, priority, names).items():
-            io.write_csv(frame, Path(args.plots_dir) / f"{name}.csv")
+            write_csv(frame, Path(args.plots_dir) / f"{name}.csv")
 
 
 def main(argv: list[str] | None = None) -> int:

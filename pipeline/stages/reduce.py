@@ -8,7 +8,8 @@ import sys
 
 import numpy as np
 
-from pipeline import io
+from pipeline.io.artefacts import read_npy, read_parquet, write_npy
+from pipeline.io.models import save_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.topics.crosslingual import make_centering
@@ -29,8 +30,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = io.read_parquet(args.ideas)
-    embeddings = io.read_npy(args.embeddings)
+    ideas = read_parquet(args.ideas)
+    embeddings = read_npy(args.embeddings)
     centering = make_centering(params.crosslingual)
     reducer = make_reducer(params.reduce, params.seed)
     guidance = make_guidance(params.guidance, load_taxonomy(args.taxonomy))
@@ -43,9 +44,9 @@ def _run(args: argparse.Namespace) -> None:
         reducer=reducer,
         guidance=guidance.fit_transform(lemma_lists(ideas)),
     )
-    io.write_npy(np.asarray(centred), args.centred_out)
-    io.write_npy(np.asarray(reduced), args.out)
-    io.save_model(
+    write_npy(np.asarray(centred), args.centred_out)
+    write_npy(np.asarray(reduced), args.out)
+    save_model(
         {"centering": centering, "guidance": guidance, "reducer": reducer},
         args.model_dir,
         params={

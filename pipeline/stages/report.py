@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import io
+from pipeline.io.artefacts import read_json, read_parquet, write_json
 from pipeline.params import load_params
 from pipeline.publish.redact import PLACEHOLDERS
 from pipeline.publish.report.build import write_report
@@ -31,12 +31,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     inputs = ReportInputs(
-        ideas=io.read_parquet(args.ideas),
-        themes=io.read_parquet(args.themes),
-        priorities=io.read_parquet(args.priorities),
-        svid=io.read_parquet(args.svid),
-        theme_swot=io.read_parquet(args.theme_swot),
-        review_log=io.read_json(args.review_log),
+        ideas=read_parquet(args.ideas),
+        themes=read_parquet(args.themes),
+        priorities=read_parquet(args.priorities),
+        svid=read_parquet(args.svid),
+        theme_swot=read_parquet(args.theme_swot),
+        review_log=read_json(args.review_log),
         figures=load_figures(args.figures_dir),
         report=params.report,
         method=Method(
@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace) -> None:
         source_name=Path(args.source).name,
     )
     redactions = write_report(inputs, args.html_out, args.excel_out, params.report.lang)
-    io.write_json(redaction_metrics(redactions), args.metrics_out)
+    write_json(redaction_metrics(redactions), args.metrics_out)
 
 
 def redaction_metrics(redactions: dict[str, int]) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import io
+from pipeline.io.artefacts import read_parquet, write_json, write_parquet
 from pipeline.review.apply import apply_overrides
 from pipeline.review.load import load_overrides
 from pipeline.review.table import reviewed_ideas
@@ -26,18 +26,18 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     overrides = load_overrides(args.overrides)
-    themes = io.read_parquet(args.themes)
+    themes = read_parquet(args.themes)
     table = reviewed_ideas(
-        io.read_parquet(args.ideas),
-        io.read_parquet(args.idea_themes),
-        io.read_parquet(args.idea_swot),
+        read_parquet(args.ideas),
+        read_parquet(args.idea_themes),
+        read_parquet(args.idea_swot),
         themes,
     )
     result = apply_overrides(table, themes, overrides)
-    io.write_parquet(result.ideas, args.out)
-    io.write_parquet(result.themes, args.themes_out)
-    io.write_json(result.log(), args.log_out)
-    io.write_json(result.counts(), args.metrics_out)
+    write_parquet(result.ideas, args.out)
+    write_parquet(result.themes, args.themes_out)
+    write_json(result.log(), args.log_out)
+    write_json(result.counts(), args.metrics_out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import io
-from pipeline.embed import load_sentence_model, resolve_model
+from pipeline.embed.encoder import load_sentence_model, resolve_model
+from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.swot.assign import assign_swot
@@ -36,15 +36,15 @@ def _run(args: argparse.Namespace) -> None:
         prompt_name=params.embed.prompt_name,
     )
     idea_swot = assign_swot(
-        io.read_parquet(args.ideas),
-        io.read_npy(args.embeddings),
+        read_parquet(args.ideas),
+        read_npy(args.embeddings),
         model,
         matcher,
         adapt_priors=params.swot.adapt_priors,
         adapt_min_ideas=params.swot.adapt_min_ideas,
     )
     idea_swot.attrs = {}
-    io.write_parquet(idea_swot, args.out)
+    write_parquet(idea_swot, args.out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import io
-from pipeline.embed import load_sentence_model, resolve_model
+from pipeline.embed.encoder import load_sentence_model, resolve_model
+from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.topics.taxonomy import load_taxonomy
@@ -27,15 +27,15 @@ def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     model = load_sentence_model(resolve_model(params.embed.model, args.models_dir))
     themes, idea_themes = name_themes(
-        io.read_parquet(args.ideas),
-        io.read_npy(args.embeddings),
-        io.read_parquet(args.clusters),
+        read_parquet(args.ideas),
+        read_npy(args.embeddings),
+        read_parquet(args.clusters),
         load_taxonomy(args.taxonomy),
         model,
         params,
     )
-    io.write_parquet(themes, args.out)
-    io.write_parquet(idea_themes, args.ideas_out)
+    write_parquet(themes, args.out)
+    write_parquet(idea_themes, args.ideas_out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline import io
-from pipeline.embed import load_sentence_model, resolve_model
+from pipeline.embed.encoder import load_sentence_model, resolve_model
+from pipeline.io.artefacts import write_json
+from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.swot.cues import CueMatcher
@@ -23,7 +24,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    labelled = io.read_table(args.labelled).drop(columns=[io.ROW_COLUMN])
+    labelled = read_table(args.labelled).drop(columns=[ROW_COLUMN])
     model = load_sentence_model(resolve_model(params.embed.model, args.models_dir))
     classifier, report = train_swot(
         labelled,
@@ -36,7 +37,7 @@ def _run(args: argparse.Namespace) -> None:
     )
     save_swot_model(classifier, report, args.out)
     flat = {k: v for k, v in report["cv"].items() if isinstance(v, int | float)}
-    io.write_json(flat, args.metrics_out)
+    write_json(flat, args.metrics_out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,13 +14,3 @@ some praise what works (S) or warn of harmful trends (T). The modules:
 * :mod:`~pipeline.swot.priors`: re-weighting to the quadrant shares of the corpus at hand.
 * :mod:`~pipeline.swot.assign`: every idea's quadrant, probabilities, evidence and urgency.
 """
-
-# TEMPORARY: re-exports of the names code imported as ``from pipeline.swot import ...`` before
-# the package was split into modules. Import from the modules instead; this block goes away
-# (leaving only the docstring) once nothing imports from ``pipeline.swot`` directly.
-from pipeline.swot.assign import assign_swot
-from pipeline.swot.cues import CueMatcher
-from pipeline.swot.persist import save_swot_model, swot_model_from_params
-from pipeline.swot.train import train_swot
-
-__all__ = ["CueMatcher", "assign_swot", "save_swot_model", "swot_model_from_params", "train_swot"]

@@ -7,9 +7,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pipeline import io
-from pipeline.embed import SentenceEncoder
+from pipeline.embed.encoder import SentenceEncoder
 from pipeline.errors import BalsisError
+from pipeline.io.artefacts import read_json, write_json
+from pipeline.io.models import load_model, save_model
 from pipeline.params import SwotParams
 from pipeline.swot.classifier import SwotClassifier
 from pipeline.swot.cues import CueMatcher
@@ -34,8 +35,8 @@ def save_swot_model(
 ) -> None:
     """Write the fitted classifier (joblib, with versions.json) and ``cv_scores.json`` beside it."""
     directory = Path(directory)
-    io.save_model(classifier, directory)
-    io.write_json(dict(report), directory / CV_REPORT_FILE)
+    save_model(classifier, directory)
+    write_json(dict(report), directory / CV_REPORT_FILE)
 
 
 def load_swot_model(directory: str | Path) -> SwotClassifier:
@@ -45,7 +46,7 @@ def load_swot_model(directory: str | Path) -> SwotClassifier:
         BalsisError: No model there, or not a SWOT classifier.
     """
     try:
-        model = io.load_model(directory)
+        model = load_model(directory)
     except FileNotFoundError as exc:
         raise BalsisError(f"{exc}; train it with train_swot (the train_swot stage)") from exc
     if not isinstance(model, SwotClassifier):
@@ -76,7 +77,7 @@ def swot_model_from_params(
         classifier = load_swot_model(model_dir)
         report_path = Path(model_dir) / CV_REPORT_FILE
         trained_cues = (
-            io.read_json(report_path).get("cue_ids") if report_path.exists() else None
+            read_json(report_path).get("cue_ids") if report_path.exists() else None
         ) or [None] * classifier.n_cue_features_
         if len(trained_cues) != len(matcher.cue_ids) or (
             trained_cues[0] is not None and list(trained_cues) != list(matcher.cue_ids)

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from pipeline.embed import SentenceEncoder, embed_texts
+from pipeline.embed.encoder import SentenceEncoder
+from pipeline.embed.texts import embed_texts
 from pipeline.errors import BalsisError
 from pipeline.swot.base import argmax_labels, check_inputs
 from pipeline.swot.cues import CueMatcher

@@ -9,13 +9,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.embed import SentenceEncoder, embed_texts
+from pipeline.embed.encoder import SentenceEncoder
+from pipeline.embed.texts import embed_texts
 from pipeline.errors import BalsisError
 from pipeline.evaluate import swot_scores
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.tokens import tokenize
-from pipeline.normalise import clean_text, detect_language, normalise_text
+from pipeline.normalise.clean import clean_text
+from pipeline.normalise.ideas import normalise_text
+from pipeline.normalise.language import detect_language
 from pipeline.params import SwotParams
 from pipeline.swot.classifier import SwotClassifier
 from pipeline.swot.cues import CueMatcher, lemma_language

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline import io
 from pipeline.errors import BalsisError
+from pipeline.io.files import atomic_path
 from pipeline.params import ReportParams
 from pipeline.publish.charts.heatmaps import heatmap
 from pipeline.publish.charts.idea_map import document_map
@@ -134,7 +134,7 @@ def save_figures(figures: Mapping[str, Figure], out_dir: str | Path) -> list[Pat
         for name, figure in figures.items():
             for extension in ("png", "svg"):
                 target = directory / f"{name}.{extension}"
-                with io.atomic_path(target) as tmp:
+                with atomic_path(target) as tmp:
                     figure.savefig(
                         tmp, format=extension, dpi=PNG_DPI, metadata=_metadata(extension)
                     )

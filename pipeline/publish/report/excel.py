@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import io
+from pipeline.io.files import atomic_path
 from pipeline.publish.format import missing
 from pipeline.publish.report.inputs import ReportInputs, theme_overview
 from pipeline.publish.tables import as_list
@@ -106,7 +106,7 @@ def write_excel(inputs: ReportInputs, path: str | Path, lang: str = "lv") -> Non
 
     sheets = excel_sheets(inputs, lang)
     reverse = {v: k for k, v in ui_text(lang, "excel_headers").items()}
-    with io.atomic_path(path) as tmp:
+    with atomic_path(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
                                                   "strings_to_urls": False,
                                                   "nan_inf_to_errors": False})  # fmt: skip

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from pipeline import io
+from pipeline.io.files import atomic_path
 from pipeline.publish.charts.names import FIGURE_NAMES
 from pipeline.publish.format import (
     DASH,
@@ -83,7 +83,7 @@ def render_html(
 
 def write_html(html: str, path: str | Path) -> None:
     """Write the report atomically."""
-    with io.atomic_path(path) as tmp:
+    with atomic_path(path) as tmp:
         tmp.write_text(html, encoding="utf-8")
 
 
