@@ -9,6 +9,7 @@ The figures are written to ``docs/bench_compare.md``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 import time
@@ -20,11 +21,11 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from benchmarks.bench import GOLD, SAMPLE, machine
 from pipeline.embed.encoder import load_sentence_model, resolve_model
-from pipeline.embed.ideas import embed_ideas_with_params
 from pipeline.evaluate import align_gold, load_gold, theme_name_accuracy
 from pipeline.ingest.responses import ingest_file
 from pipeline.normalise.ideas import normalise_responses
-from pipeline.params import load_params
+from pipeline.params import clustering_sections, load_params
+from pipeline.steps.embed import embed
 from pipeline.topics.fit import fit_clusters
 from pipeline.topics.keyword_quality import keyword_quality
 from pipeline.topics.taxonomy import load_taxonomy
@@ -74,8 +75,17 @@ def run_balsis(
     params = load_params()
     taxonomy = load_taxonomy(TAXONOMY)
     start = time.perf_counter()
-    clusters = fit_clusters(ideas, embeddings, params, taxonomy=taxonomy, seed=seed).clusters
-    themes, idea_themes = name_themes(ideas, embeddings, clusters, taxonomy, model, params)
+    sections = clustering_sections(dataclasses.replace(params, seed=seed))
+    clusters = fit_clusters(ideas, embeddings, taxonomy, **sections).clusters
+    themes, idea_themes = name_themes(
+        ideas,
+        embeddings,
+        clusters,
+        taxonomy,
+        model,
+        params.themes,
+        prompt_name=params.embed.prompt_name,
+    )
     seconds = time.perf_counter() - start
     keywords = dict(zip(themes["theme"], themes["keywords"], strict=True))
     return {
@@ -95,8 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     params = load_params()
     ideas = normalise_responses(ingest_file(SAMPLE, params.ingest), params.normalise)
     model = load_sentence_model(resolve_model(params.embed.model))
-    embeddings, _ = embed_ideas_with_params(
-        ideas, params, cache_dir=ROOT / ".cache" / "embeddings", model=model, progress=False
+    embeddings, _ = embed(
+        ideas,
+        params.embed,
+        params.ingest.max_embed_chars,
+        cache_dir=ROOT / ".cache" / "embeddings",
+        model=model,
+        progress=False,
     )
     gold = align_gold(ideas, load_gold(GOLD)).set_index("idea_id").loc[ideas["idea_id"]]
     answers = ~ideas["non_answer"].to_numpy(dtype=bool)

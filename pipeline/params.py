@@ -253,3 +253,15 @@ class ReportParams:
     def __post_init__(self) -> None:
         if self.lang not in ("lv", "en"):
             raise BalsisError(f"report.lang must be 'lv' or 'en', not {self.lang!r}")
+
+
+def clustering_sections(params: Params) -> dict[str, Any]:
+    """The sections :func:`pipeline.topics.fit.fit_clusters` reads, as its keyword arguments."""
+    return {
+        "crosslingual": params.crosslingual,
+        "guidance": params.guidance,
+        "reduce": params.reduce,
+        "cluster": params.cluster,
+        "outliers": params.outliers,
+        "seed": params.seed,
+    }

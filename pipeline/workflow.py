@@ -10,30 +10,37 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from pipeline.embed.encoder import DEFAULT_MODELS_DIR, load_sentence_model, resolve_model
-from pipeline.embed.ideas import embed_ideas_with_params
-from pipeline.ingest.responses import ingest_file
+from pipeline.embed.encoder import (
+    DEFAULT_MODELS_DIR,
+    SentenceEncoder,
+    load_sentence_model,
+    resolve_model,
+)
+from pipeline.errors import BalsisError
 from pipeline.io.artefacts import write_csv, write_json, write_npy, write_parquet
 from pipeline.io.tables import ROW_COLUMN, read_table
-from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import Params
-from pipeline.publish.charts.build import build_figures, project_2d, save_figures
+from pipeline.publish.charts.build import save_figures
 from pipeline.publish.redact import redact_frame
-from pipeline.publish.report.build import write_report
 from pipeline.publish.report.inputs import Method, ReportInputs, load_figures
-from pipeline.review.apply import apply_overrides
 from pipeline.review.load import load_overrides
 from pipeline.review.rules import Overrides
-from pipeline.review.table import reviewed_ideas
-from pipeline.summary.priority import priorities
-from pipeline.summary.svid import svid_table, theme_swot
-from pipeline.swot.assign import assign_swot
+from pipeline.steps.charts import charts
+from pipeline.steps.cluster import cluster
+from pipeline.steps.embed import embed
+from pipeline.steps.ingest import ingest
+from pipeline.steps.normalise import normalise
+from pipeline.steps.priority import priority
+from pipeline.steps.reduce import reduce
+from pipeline.steps.report import report
+from pipeline.steps.review import review
+from pipeline.steps.swot import swot, swot_model
+from pipeline.steps.themes import themes as name_themes
+from pipeline.steps.train_swot import train_swot
+from pipeline.swot.base import SwotModel
 from pipeline.swot.cues import CueMatcher
-from pipeline.swot.persist import save_swot_model, swot_model_from_params
-from pipeline.swot.train import train_swot
-from pipeline.topics.fit import fit_clusters
+from pipeline.swot.persist import save_swot_model
 from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
-from pipeline.topics.themes import name_themes
 
 DEFAULT_LABELLED = (
     Path(__file__).resolve().parent.parent / "data" / "reference" / "svid_labelled.csv"
@@ -156,8 +163,18 @@ class RunSummary:
 REPORT_HTML = "report.html"
 REPORT_XLSX = "balsis.xlsx"
 FIGURES_DIR = "figures"
-STEPS = ("read", "normalise", "embed", "cluster", "themes", "SVID", "review", "priorities",
-         "charts", "report")  # fmt: skip
+STEPS = (
+    "read",
+    "normalise",
+    "embed",
+    "cluster",
+    "themes",
+    "SVID",
+    "review",
+    "priorities",
+    "charts",
+    "report",
+)
 
 
 def ideas_for_people(ideas: pd.DataFrame) -> pd.DataFrame:
@@ -169,8 +186,13 @@ class _Progress:
     """One bar over the pipeline's steps (on stderr; off when quiet)."""
 
     def __init__(self, enabled: bool) -> None:
-        self._bar = tqdm(total=len(STEPS), unit="step", disable=not enabled, leave=False,
-                         bar_format="{desc:<12} {bar} {n_fmt}/{total_fmt} [{elapsed}]")  # fmt: skip
+        self._bar = tqdm(
+            total=len(STEPS),
+            unit="step",
+            disable=not enabled,
+            leave=False,
+            bar_format="{desc:<12} {bar} {n_fmt}/{total_fmt} [{elapsed}]",
+        )
         self._started = 0
 
     def step(self, name: str) -> None:
@@ -218,64 +240,73 @@ def run_pipeline(
     )
     if cache_dir is True:
         cache_dir = default_cache_dir()
-    responses = ingest_file(input_path, params.ingest)
+    responses = ingest(input_path, params.ingest)
     bar.step("normalise")
-    ideas = normalise_responses(responses, params.normalise)
+    ideas = normalise(responses, params.normalise)
     bar.step("embed")
     model = load_sentence_model(resolve_model(params.embed.model, models_dir))
-    embeddings, sidecar = embed_ideas_with_params(
+    embeddings, sidecar = embed(
         ideas,
-        params,
+        params.embed,
+        params.ingest.max_embed_chars,
         cache_dir=cache_dir or None,
         models_dir=models_dir,
         model=model,
         progress=progress,
     )
     bar.step("cluster")
-    fitted = fit_clusters(ideas, embeddings, params, taxonomy=taxonomy)
-    bar.step("themes")
-    themes, idea_themes = name_themes(ideas, embeddings, fitted.clusters, taxonomy, model, params)
-    bar.step("SVID")
-    matcher = CueMatcher()
-    swot_model = _swot_model(
-        params, Path(models_dir or DEFAULT_MODELS_DIR) / "swot", model, matcher
-    )
-    idea_swot = assign_swot(
+    reduction = reduce(
         ideas,
         embeddings,
-        swot_model,
-        matcher,
-        adapt_priors=params.swot.adapt_priors,
-        adapt_min_ideas=params.swot.adapt_min_ideas,
+        taxonomy,
+        params.reduce,
+        params.crosslingual,
+        params.guidance,
+        params.seed,
     )
-    idea_swot.attrs = {}
+    _, clusters = cluster(
+        ideas, reduction.centred, reduction.reduced, params.cluster, params.outliers
+    )
+    bar.step("themes")
+    themes, idea_themes = name_themes(
+        ideas, embeddings, clusters, taxonomy, model, params.themes, params.embed.prompt_name
+    )
+    bar.step("SVID")
+    matcher = CueMatcher()
+    classifier = _swot_model(
+        params, Path(models_dir or DEFAULT_MODELS_DIR) / "swot", model, matcher
+    )
+    idea_swot = swot(ideas, embeddings, classifier, matcher, params.swot)
     bar.step("review")
-    machine = reviewed_ideas(ideas, idea_themes, idea_swot, themes)
-    review = apply_overrides(machine, themes, overrides)
-    table, reviewed_themes = review.ideas, review.themes
+    result = review(ideas, idea_themes, idea_swot, themes, overrides)
+    table, reviewed_themes = result.ideas, result.themes
     bar.step("priorities")
-    priority = priorities(table, params.priority.weights)
-    names = dict(zip(reviewed_themes["theme"], reviewed_themes["name_lv"], strict=True))
-    svid = svid_table(table, names)
-    split = theme_swot(table).reset_index()
+    summary = priority(table, reviewed_themes, params.priority)
     bar.step("charts")
-    coords = project_2d(fitted.reduced, random_state=params.seed)
-    figures = build_figures(table, reviewed_themes, priority, split, coords, params.report)
+    figures = charts(
+        table,
+        reviewed_themes,
+        summary.priorities,
+        summary.theme_swot,
+        reduction.reduced,
+        params.report,
+        params.seed,
+    )
     save_figures(figures, out / FIGURES_DIR)
     bar.step("report")
     inputs = ReportInputs(
         ideas=table,
         themes=reviewed_themes,
-        priorities=priority,
-        svid=svid,
-        theme_swot=split,
-        review_log={"applied": review.applied, "unmatched": review.unmatched},
+        priorities=summary.priorities,
+        svid=summary.svid,
+        theme_swot=summary.theme_swot,
+        review_log={"applied": result.applied, "unmatched": result.unmatched},
         figures=load_figures(out / FIGURES_DIR),
         report=params.report,
         method=method_settings(params),
         source_name=Path(input_path).name,
     )
-    redactions = write_report(inputs, out / REPORT_HTML, out / REPORT_XLSX, params.report.lang)
+    redactions = report(inputs, out / REPORT_HTML, out / REPORT_XLSX)
 
     write_parquet(responses, out / "interim" / "responses.parquet")
     write_parquet(ideas, out / "interim" / "ideas.parquet")
@@ -286,26 +317,24 @@ def run_pipeline(
     write_parquet(idea_swot, out / "interim" / "idea_swot.parquet")
     write_parquet(table, out / "interim" / "reviewed_ideas.parquet")
     write_parquet(reviewed_themes, out / "interim" / "reviewed_themes.parquet")
-    write_npy(fitted.reduced, out / "interim" / "reduced.npy")
+    write_npy(reduction.reduced, out / "interim" / "reduced.npy")
     write_json(inputs.review_log, out / "review.json")
-    themes_out = reviewed_themes.merge(split, on="theme", how="left").merge(
-        priority[["theme", "priority_rank", "priority_score", "n_territories", "n_groups"]],
+    ranks = ["theme", "priority_rank", "priority_score", "n_territories", "n_groups"]
+    themes_out = reviewed_themes.merge(summary.theme_swot, on="theme", how="left").merge(
+        summary.priorities[ranks],
         on="theme",
         how="left",
     )
     write_csv(ideas_for_people(table), out / "ideas.csv")
-    write_csv(themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]],
-              out / "themes.csv")  # fmt: skip
-    write_csv(priority, out / "priorities.csv")
-    write_csv(priorities(table, params.priority.weights, by="territory"),
-              out / "priorities_by_territory.csv")  # fmt: skip
-    write_csv(priorities(table, params.priority.weights, by="group"),
-              out / "priorities_by_group.csv")  # fmt: skip
-    public_svid, _ = redact_frame(svid, ("theme_name", "quotes"))  # pasted into programmes
+    write_csv(themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]], out / "themes.csv")
+    write_csv(summary.priorities, out / "priorities.csv")
+    write_csv(summary.by_territory, out / "priorities_by_territory.csv")
+    write_csv(summary.by_group, out / "priorities_by_group.csv")
+    public_svid, _ = redact_frame(summary.svid, ("theme_name", "quotes"))  # pasted into programmes
     write_csv(public_svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
     bar.close()
     answers = ~ideas["non_answer"].astype(bool)
-    counts = review.counts()
+    counts = result.counts()
     return RunSummary(
         out_dir=out,
         responses=len(responses),
@@ -315,8 +344,8 @@ def run_pipeline(
         languages=ideas["language"].value_counts().to_dict(),
         themes=len(reviewed_themes),
         outliers=int(idea_themes.loc[answers.to_numpy(), "outlier"].astype(bool).sum()),
-        overrides_applied=len(review.applied),
-        overrides_unmatched=int(counts.get("unmatched", len(review.unmatched))),
+        overrides_applied=len(result.applied),
+        overrides_unmatched=int(counts.get("unmatched", len(result.unmatched))),
         redactions=int(sum(redactions.values())),
     )
 
@@ -334,25 +363,27 @@ def method_settings(params: Params) -> Method:
     )
 
 
-def _swot_model(params: Params, directory: Path, encoder: object, matcher: CueMatcher) -> object:
-    """The SWOT classifier from ``directory``, trained there first if missing."""
-    if params.swot.use_classifier and not (directory / "model.joblib").exists():
-        logger.info("training the SWOT classifier on %s (once)", DEFAULT_LABELLED)
+def _swot_model(
+    params: Params, directory: Path, encoder: SentenceEncoder, matcher: CueMatcher
+) -> SwotModel:
+    """The SWOT classifier in ``directory``, trained there first if missing or out of date."""
+    if params.swot.use_classifier:
+        try:
+            return swot_model(
+                matcher,
+                params.swot,
+                params.embed.prompt_name,
+                classifier_dir=directory,
+                encoder=encoder,
+            )
+        except (BalsisError, AttributeError, ModuleNotFoundError) as exc:
+            # none yet, or saved by code whose classes have moved since
+            logger.info("training the SWOT classifier on %s (%s)", DEFAULT_LABELLED, exc)
         labelled = read_table(DEFAULT_LABELLED).drop(columns=[ROW_COLUMN])
-        classifier, report = train_swot(
-            labelled,
-            encoder,  # type: ignore[arg-type]
-            params.swot,
-            params.seed,
-            matcher=matcher,
-            prompt_name=params.embed.prompt_name,
-            batch_size=params.embed.batch_size,
+        classifier, cv_report = train_swot(
+            labelled, encoder, matcher, params.swot, params.embed, params.seed
         )
-        save_swot_model(classifier, report, directory)
-    return swot_model_from_params(
-        params.swot,
-        matcher,
-        model_dir=directory,
-        encoder=encoder,  # type: ignore[arg-type]
-        prompt_name=params.embed.prompt_name,
+        save_swot_model(classifier, cv_report, directory)
+    return swot_model(
+        matcher, params.swot, params.embed.prompt_name, classifier_dir=directory, encoder=encoder
     )

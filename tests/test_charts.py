@@ -24,6 +24,7 @@ from pipeline.publish.charts.style import PRIORITY_PARTS, check_font
 from pipeline.publish.charts.svid_matrix import swot_matrix
 from pipeline.publish.charts.votes import votes_chart
 from pipeline.stages import charts as charts_stage
+from pipeline.steps import charts as charts_step
 from pipeline.summary.svid import QUADRANT_NAMES_LV
 
 NAMES = {
@@ -377,7 +378,7 @@ def test_charts_stage_writes_every_chart(tmp_path: Path, monkeypatch: pytest.Mon
         seeds.append(random_state)
         return np.asarray(reduced)[:, :2]
 
-    monkeypatch.setattr(charts_stage, "project_2d", quick_projection)
+    monkeypatch.setattr(charts_step, "project_2d", quick_projection)
     argv = [f"--{name}={path}" for name, path in paths.items()]
     argv += ["--reduced", str(tmp_path / "reduced.npy"), "--out-dir", str(tmp_path / "figures")]
     argv += ["--params", str(tmp_path / "params.yaml")]

@@ -286,7 +286,15 @@ def test_outliers_named_on_their_own_are_no_longer_outliers() -> None:
     )
     embeddings = _stem_hashes(list(ideas["text_normalised"]))
     embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
-    _, idea_themes = name_themes(ideas, embeddings, clusters, taxonomy, _stem_hashes, TOY_PARAMS)
+    _, idea_themes = name_themes(
+        ideas,
+        embeddings,
+        clusters,
+        taxonomy,
+        _stem_hashes,
+        TOY_PARAMS.themes,
+        prompt_name=TOY_PARAMS.embed.prompt_name,
+    )
     assert list(idea_themes["theme"].iloc[-2:]) == ["roads", ""]
     assert list(idea_themes["outlier"]) == [False] * 8 + [True]
     assert list(idea_themes["reassigned"]) == [False] * 7 + [True, False]

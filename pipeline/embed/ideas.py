@@ -23,7 +23,6 @@ from pipeline.embed.texts import embed_texts
 from pipeline.errors import BalsisError
 from pipeline.io.artefacts import read_json, write_json, write_npy
 from pipeline.io.versions import library_versions
-from pipeline.params import Params
 
 logger = logging.getLogger(__name__)
 
@@ -119,29 +118,6 @@ def embed_ideas(
         model_name,
     )
     return embeddings, sidecar
-
-
-def embed_ideas_with_params(
-    ideas: pd.DataFrame,
-    params: Params,
-    *,
-    cache_dir: str | Path | None,
-    models_dir: str | Path | None = None,
-    model: SentenceEncoder | None = None,
-    progress: bool = True,
-) -> tuple[np.ndarray, dict[str, Any]]:
-    """:func:`embed_ideas` with the ``embed`` and ``ingest`` sections of :class:`Params`."""
-    return embed_ideas(
-        ideas,
-        params.embed.model,
-        prompt_name=params.embed.prompt_name,
-        batch_size=params.embed.batch_size,
-        max_chars=params.ingest.max_embed_chars,
-        cache_dir=cache_dir,
-        models_dir=models_dir,
-        model=model,
-        progress=progress,
-    )
 
 
 def write_embeddings(embeddings: np.ndarray, sidecar: dict[str, Any], path: str | Path) -> None:

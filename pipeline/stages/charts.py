@@ -8,8 +8,9 @@ import sys
 from pipeline.errors import BalsisError
 from pipeline.io.artefacts import read_npy, read_parquet
 from pipeline.params import load_params
-from pipeline.publish.charts.build import build_figures, project_2d, save_figures
+from pipeline.publish.charts.build import save_figures
 from pipeline.stages import stage_main
+from pipeline.steps.charts import charts
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -30,13 +31,14 @@ def _run(args: argparse.Namespace) -> None:
             f"{args.reduced} has {len(reduced)} rows but {args.ideas} has {len(ideas)} ideas; "
             "both must come from the same run (run the pipeline again)"
         )
-    figures = build_figures(
+    figures = charts(
         ideas,
         read_parquet(args.themes),
         read_parquet(args.priorities),
         read_parquet(args.theme_swot),
-        project_2d(reduced, random_state=params.seed),
+        reduced,
         params.report,
+        params.seed,
     )
     save_figures(figures, args.out_dir)
 

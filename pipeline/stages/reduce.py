@@ -12,10 +12,7 @@ from pipeline.io.artefacts import read_npy, read_parquet, write_npy
 from pipeline.io.models import save_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.topics.crosslingual import make_centering
-from pipeline.topics.duplicates import duplicate_positions
-from pipeline.topics.guidance import lemma_lists, make_guidance
-from pipeline.topics.reduce import make_reducer, reduce_ideas
+from pipeline.steps.reduce import reduce
 from pipeline.topics.taxonomy import load_taxonomy
 
 
@@ -30,24 +27,23 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    ideas = read_parquet(args.ideas)
-    embeddings = read_npy(args.embeddings)
-    centering = make_centering(params.crosslingual)
-    reducer = make_reducer(params.reduce, params.seed)
-    guidance = make_guidance(params.guidance, load_taxonomy(args.taxonomy))
-    centred, reduced = reduce_ideas(
-        embeddings,
-        ideas["language"].astype(str).to_numpy(),
-        ideas["non_answer"].to_numpy(dtype=bool),
-        duplicate_positions(ideas["idea_id"], ideas["duplicate_of"]),
-        centering=centering,
-        reducer=reducer,
-        guidance=guidance.fit_transform(lemma_lists(ideas)),
+    reduction = reduce(
+        read_parquet(args.ideas),
+        read_npy(args.embeddings),
+        load_taxonomy(args.taxonomy),
+        params.reduce,
+        params.crosslingual,
+        params.guidance,
+        params.seed,
     )
-    write_npy(np.asarray(centred), args.centred_out)
-    write_npy(np.asarray(reduced), args.out)
+    write_npy(np.asarray(reduction.centred), args.centred_out)
+    write_npy(np.asarray(reduction.reduced), args.out)
     save_model(
-        {"centering": centering, "guidance": guidance, "reducer": reducer},
+        {
+            "centering": reduction.centering,
+            "guidance": reduction.guidance,
+            "reducer": reduction.reducer,
+        },
         args.model_dir,
         params={
             "seed": params.seed,

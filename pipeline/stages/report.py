@@ -9,9 +9,9 @@ from pathlib import Path
 from pipeline.io.artefacts import read_json, read_parquet, write_json
 from pipeline.params import load_params
 from pipeline.publish.redact import PLACEHOLDERS
-from pipeline.publish.report.build import write_report
 from pipeline.publish.report.inputs import Method, ReportInputs, load_figures
 from pipeline.stages import stage_main
+from pipeline.steps.report import report
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +50,7 @@ def _run(args: argparse.Namespace) -> None:
         ),
         source_name=Path(args.source).name,
     )
-    redactions = write_report(inputs, args.html_out, args.excel_out, params.report.lang)
+    redactions = report(inputs, args.html_out, args.excel_out)
     write_json(redaction_metrics(redactions), args.metrics_out)
 
 

@@ -6,10 +6,9 @@ import argparse
 import sys
 
 from pipeline.io.artefacts import read_parquet, write_json, write_parquet
-from pipeline.review.apply import apply_overrides
 from pipeline.review.load import load_overrides
-from pipeline.review.table import reviewed_ideas
 from pipeline.stages import stage_main
+from pipeline.steps.review import review
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -25,15 +24,13 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    overrides = load_overrides(args.overrides)
-    themes = read_parquet(args.themes)
-    table = reviewed_ideas(
+    result = review(
         read_parquet(args.ideas),
         read_parquet(args.idea_themes),
         read_parquet(args.idea_swot),
-        themes,
+        read_parquet(args.themes),
+        load_overrides(args.overrides),
     )
-    result = apply_overrides(table, themes, overrides)
     write_parquet(result.ideas, args.out)
     write_parquet(result.themes, args.themes_out)
     write_json(result.log(), args.log_out)

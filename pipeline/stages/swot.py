@@ -9,9 +9,8 @@ from pipeline.embed.encoder import load_sentence_model, resolve_model
 from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.swot.assign import assign_swot
+from pipeline.steps.swot import swot, swot_model
 from pipeline.swot.cues import CueMatcher
-from pipeline.swot.persist import swot_model_from_params
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -26,24 +25,18 @@ def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     matcher = CueMatcher()
     encoder = None
-    if not params.swot.use_classifier:
+    if not params.swot.use_classifier:  # the prototype fallback embeds its statements
         encoder = load_sentence_model(resolve_model(params.embed.model, args.models_dir))
-    model = swot_model_from_params(
+    model = swot_model(
+        matcher,
         params.swot,
-        matcher,
-        model_dir=args.classifier,
+        params.embed.prompt_name,
+        classifier_dir=args.classifier,
         encoder=encoder,
-        prompt_name=params.embed.prompt_name,
     )
-    idea_swot = assign_swot(
-        read_parquet(args.ideas),
-        read_npy(args.embeddings),
-        model,
-        matcher,
-        adapt_priors=params.swot.adapt_priors,
-        adapt_min_ideas=params.swot.adapt_min_ideas,
+    idea_swot = swot(
+        read_parquet(args.ideas), read_npy(args.embeddings), model, matcher, params.swot
     )
-    idea_swot.attrs = {}
     write_parquet(idea_swot, args.out)
 
 

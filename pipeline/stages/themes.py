@@ -9,8 +9,8 @@ from pipeline.embed.encoder import load_sentence_model, resolve_model
 from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
 from pipeline.params import load_params
 from pipeline.stages import stage_main
+from pipeline.steps.themes import themes
 from pipeline.topics.taxonomy import load_taxonomy
-from pipeline.topics.themes import name_themes
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -25,16 +25,16 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    model = load_sentence_model(resolve_model(params.embed.model, args.models_dir))
-    themes, idea_themes = name_themes(
+    named, idea_themes = themes(
         read_parquet(args.ideas),
         read_npy(args.embeddings),
         read_parquet(args.clusters),
         load_taxonomy(args.taxonomy),
-        model,
-        params,
+        load_sentence_model(resolve_model(params.embed.model, args.models_dir)),
+        params.themes,
+        params.embed.prompt_name,
     )
-    write_parquet(themes, args.out)
+    write_parquet(named, args.out)
     write_parquet(idea_themes, args.ideas_out)
 
 

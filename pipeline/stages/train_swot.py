@@ -10,9 +10,9 @@ from pipeline.io.artefacts import write_json
 from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import load_params
 from pipeline.stages import stage_main
+from pipeline.steps.train_swot import train_swot
 from pipeline.swot.cues import CueMatcher
 from pipeline.swot.persist import save_swot_model
-from pipeline.swot.train import train_swot
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -24,16 +24,13 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    labelled = read_table(args.labelled).drop(columns=[ROW_COLUMN])
-    model = load_sentence_model(resolve_model(params.embed.model, args.models_dir))
     classifier, report = train_swot(
-        labelled,
-        model,
+        read_table(args.labelled).drop(columns=[ROW_COLUMN]),
+        load_sentence_model(resolve_model(params.embed.model, args.models_dir)),
+        CueMatcher(),
         params.swot,
+        params.embed,
         params.seed,
-        matcher=CueMatcher(),
-        prompt_name=params.embed.prompt_name,
-        batch_size=params.embed.batch_size,
     )
     save_swot_model(classifier, report, args.out)
     flat = {k: v for k, v in report["cv"].items() if isinstance(v, int | float)}

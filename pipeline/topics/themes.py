@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.params import Params, ThemesParams
+from pipeline.params import ThemesParams
 from pipeline.topics.crosslingual import language_centred
 from pipeline.topics.encoder import DEFAULT_PROMPT, Encoder, as_encoder
 from pipeline.topics.keywords import fit_keywords
@@ -345,7 +345,9 @@ def name_themes(
     clusters: pd.DataFrame,
     taxonomy: Sequence[Theme],
     model: Any,
-    params: Params,
+    params: ThemesParams,
+    *,
+    prompt_name: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keywords, representatives and taxonomy names for the clusters.
 
@@ -357,7 +359,8 @@ def name_themes(
         taxonomy: The themes to name with.
         model: The sentence model of ``embeddings`` (see
             :func:`~pipeline.topics.encoder.as_encoder`).
-        params: All parameters; reads ``themes`` and ``embed.prompt_name``.
+        params: The ``themes`` section.
+        prompt_name: The model's prompt the embeddings were made with (``embed.prompt_name``).
 
     Returns:
         ``(themes, idea_themes)``: one row per theme, one row per idea (see
@@ -374,9 +377,9 @@ def name_themes(
         aligned["cluster"].to_numpy(),
         taxonomy,
         model,
-        params.themes,
+        params,
         membership=aligned["confidence"].to_numpy(),
-        prompt_name=params.embed.prompt_name,
+        prompt_name=prompt_name,
     )
     named = idea_themes["theme"].astype(str).ne("").to_numpy()
     outlier = aligned["outlier"].to_numpy(dtype=bool)

@@ -1,0 +1,38 @@
+"""Step ``reduce``: embeddings -> language-centred embeddings and UMAP coordinates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from pipeline.params import CrossLingualParams, GuidanceParams, ReduceParams
+from pipeline.topics.fit import Reduction, reduce_corpus
+from pipeline.topics.taxonomy import Theme
+
+
+def reduce(
+    ideas: pd.DataFrame,
+    embeddings: np.ndarray,
+    taxonomy: Sequence[Theme] | None,
+    params: ReduceParams,
+    crosslingual: CrossLingualParams,
+    guidance: GuidanceParams,
+    seed: int,
+) -> Reduction:
+    """Centre each language, append the taxonomy's seed-word columns, reduce with UMAP.
+
+    Args:
+        taxonomy: The themes the ideas are named with; their seed words guide UMAP.
+        params: The ``reduce`` section (UMAP's arguments); ``seed`` is its random state.
+    """
+    return reduce_corpus(
+        ideas,
+        embeddings,
+        taxonomy,
+        crosslingual=crosslingual,
+        guidance=guidance,
+        reduce=params,
+        seed=seed,
+    )
