@@ -55,7 +55,7 @@ bench-compare: install
 	$(BIN)/python -m benchmarks.compare --out docs/bench_compare.md
 
 lint: install
-	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff check pipeline tests benchmarks
 
 clean:
 	rm -rf data/interim data/processed data/reports models/*/ .cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -54,15 +55,17 @@ def _code_used_by(module: str) -> set[str]:
 
 
 def _data_used_by(paths: set[Path]) -> set[str]:
-    """The data folders (word lists, UI text, templates) of the subpackages these modules are in."""
+    """The data folders (word lists, UI text, templates) these modules read.
+
+    A module reads the folder ``NAME`` beside it when it builds that path (``parent / "NAME"`` or
+    ``joinpath("NAME"``).
+    """
     found = set()
     for path in paths:
-        for folder in path.parents:
-            if folder == ROOT / "pipeline":
-                break
-            found |= {
-                str(d.relative_to(ROOT)) for name in DATA_FOLDERS if (d := folder / name).is_dir()
-            }
+        source = path.read_text(encoding="utf-8")
+        for name in DATA_FOLDERS:
+            if re.search(rf'(parent\s*/\s*|joinpath\()"{name}["/]', source):
+                found.add(str((path.parent / name).relative_to(ROOT)))
     return found
 
 

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.params import ClusterParams, OutlierParams
-from pipeline.topics.cluster import ThemeClusterer
-from pipeline.topics.fit import cluster_corpus
+from pipeline.topics.cluster import ThemeClusterer, cluster_corpus
 
 
 def cluster(

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.params import CrossLingualParams, GuidanceParams, ReduceParams
-from pipeline.topics.fit import Reduction, reduce_corpus
+from pipeline.topics.reduction import Reduction, reduce_corpus
 from pipeline.topics.taxonomy import Theme
 
 

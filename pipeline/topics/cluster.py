@@ -23,7 +23,12 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from pipeline.params import ClusterParams, OutlierParams
-from pipeline.topics.duplicates import cluster_mask, duplicate_positions, idea_weights
+from pipeline.topics.duplicates import (
+    cluster_mask,
+    distinct_ideas,
+    duplicate_positions,
+    idea_weights,
+)
 from pipeline.topics.spread import nearest_within, spread_radii
 from pipeline.topics.vectors import unit_rows
 
@@ -264,3 +269,45 @@ def _distances(points: np.ndarray, centres: np.ndarray, *, cosine: bool) -> np.n
         return 1.0 - points @ centres.T
     squared = (points**2).sum(1)[:, None] - 2 * points @ centres.T + (centres**2).sum(1)[None]
     return np.sqrt(np.clip(squared, 0.0, None))
+
+
+def cluster_corpus(
+    ideas: pd.DataFrame,
+    centred: np.ndarray,
+    reduced: np.ndarray,
+    *,
+    cluster: ClusterParams,
+    outliers: OutlierParams,
+) -> tuple[ThemeClusterer | None, pd.DataFrame]:
+    """HDBSCAN on the reduced ideas; ``(None, every idea unclustered)`` when there are too few.
+
+    Returns:
+        The fitted clusterer and the per-idea table (``idea_id``, ``cluster``, ``confidence``,
+        ``outlier``, ``reassigned``).
+    """
+    n_unique = distinct_ideas(ideas)
+    needed = 2 * cluster.min_cluster_size
+    if reduced.shape[1] == 0 or n_unique < needed:
+        logger.warning(
+            "only %d distinct ideas: too few to find themes (at least %d are needed); "
+            "every idea is left without a theme",
+            n_unique,
+            needed,
+        )
+        return None, unclustered(ideas)
+    clusterer = cluster_reduced(ideas, centred, reduced, cluster, outliers)
+    return clusterer, assignments(ideas["idea_id"].tolist(), clusterer)
+
+
+def unclustered(ideas: pd.DataFrame) -> pd.DataFrame:
+    """The per-idea cluster table of a corpus too small to cluster: every answer an outlier."""
+    n = len(ideas)
+    return pd.DataFrame(
+        {
+            "idea_id": pd.Series(ideas["idea_id"].tolist(), dtype="string"),
+            "cluster": np.full(n, -1, dtype=np.int64),
+            "confidence": np.zeros(n),
+            "outlier": ~ideas["non_answer"].to_numpy(dtype=bool),
+            "reassigned": np.zeros(n, dtype=bool),
+        }
+    )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from pipeline.topics.table import as_strings
 
@@ -72,3 +73,9 @@ def idea_weights(mask: np.ndarray, duplicates: np.ndarray) -> np.ndarray:
     inherit &= mask[np.where(duplicates >= 0, duplicates, 0)]
     np.add.at(weights, duplicates[inherit], 1.0)
     return weights
+
+
+def distinct_ideas(ideas: pd.DataFrame) -> int:
+    """How many ideas are clustered: answers that duplicate no earlier idea."""
+    duplicates = duplicate_positions(ideas["idea_id"], ideas["duplicate_of"])
+    return int((~ideas["non_answer"].to_numpy(dtype=bool) & (duplicates < 0)).sum())

@@ -1,0 +1,78 @@
+"""The reduce step: centre by language, append seed-word guidance, reduce with UMAP."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.params import CrossLingualParams, GuidanceParams, ReduceParams
+from pipeline.topics.crosslingual import LanguageCentering, make_centering
+from pipeline.topics.duplicates import distinct_ideas, duplicate_positions
+from pipeline.topics.guidance import TaxonomyGuidance, lemma_lists, make_guidance
+from pipeline.topics.reduce import Reducer, make_reducer, reduce_ideas
+from pipeline.topics.taxonomy import Theme
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Reduction:
+    """What the reduce step produces: the fitted models and the arrays aligned with the ideas."""
+
+    centering: LanguageCentering | None
+    guidance: TaxonomyGuidance | None
+    reducer: Reducer | None  # None: too few ideas to reduce
+    centred: np.ndarray
+    reduced: np.ndarray  # shape (n, 0) when not reduced
+
+
+def reduce_corpus(
+    ideas: pd.DataFrame,
+    embeddings: np.ndarray,
+    taxonomy: Sequence[Theme] | None,
+    *,
+    crosslingual: CrossLingualParams,
+    guidance: GuidanceParams,
+    reduce: ReduceParams,
+    seed: int,
+) -> Reduction:
+    """Centre by language, add taxonomy guidance and reduce with UMAP.
+
+    Args:
+        ideas: The ideas table (``idea_id``, ``language``, ``non_answer``, ``duplicate_of``,
+            ``content_lemmas``).
+        embeddings: Rows aligned with ``ideas``.
+        taxonomy: Themes whose seed words guide the reduction (``guidance``); None: no
+            guidance. Pass the taxonomy the themes are named with.
+        seed: UMAP's ``random_state``.
+    """
+    n_unique = distinct_ideas(ideas)
+    needed = max(reduce.n_components + 2, reduce.n_neighbors + 1)
+    if n_unique < needed:
+        logger.warning(
+            "only %d distinct ideas: too few to reduce (at least %d are needed)", n_unique, needed
+        )
+        return Reduction(
+            None,
+            None,
+            None,
+            np.asarray(embeddings, dtype=np.float32),
+            np.full((len(ideas), 0), np.nan, dtype=np.float32),
+        )
+    centering = make_centering(crosslingual)
+    reducer = make_reducer(reduce, seed)
+    fitted_guidance = make_guidance(guidance, taxonomy)
+    centred, reduced = reduce_ideas(
+        embeddings,
+        ideas["language"].astype(str).to_numpy(),
+        ideas["non_answer"].to_numpy(dtype=bool),
+        duplicate_positions(ideas["idea_id"], ideas["duplicate_of"]),
+        centering=centering,
+        reducer=reducer,
+        guidance=fitted_guidance.fit_transform(lemma_lists(ideas)),
+    )
+    return Reduction(centering, fitted_guidance, reducer, centred, reduced)
