@@ -14,7 +14,6 @@ import logging
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import time
@@ -35,6 +34,7 @@ from pipeline.ingest.responses import ingest_file
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
 from pipeline.lang.lv.lemmatizer import lemmatize
+from pipeline.lang.script import CYRILLIC
 from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import load_params
 
@@ -44,8 +44,6 @@ GOLD = ROOT / "data" / "reference" / "proposals_gold.csv"
 LEMMA_FORMS = ROOT / "tests" / "data" / "lemma_forms.tsv"
 
 logger = logging.getLogger(__name__)
-
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def machine() -> dict[str, str]:
@@ -256,7 +254,7 @@ def quality() -> dict[str, dict[str, object]]:
             if row and not row[0].startswith("#")
         ]
     lemma_acc, misses = lemma_accuracy(
-        pairs, lambda form: lemmatize(form, "ru" if _CYRILLIC.search(form) else "lv")
+        pairs, lambda form: lemmatize(form, "ru" if CYRILLIC.search(form) else "lv")
     )
     return {
         "language": language_accuracy(ideas, gold),

@@ -16,6 +16,7 @@ import pandas as pd
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
 from pipeline.lang.lv.diacritics.scoring import score_restoration
+from pipeline.swot.quadrants import QUADRANTS
 
 
 def load_gold(path: str | Path) -> pd.DataFrame:
@@ -284,8 +285,6 @@ def cluster_purity(labels: Sequence[int] | np.ndarray, gold_themes: Sequence[str
 # SWOT quadrants against the gold quadrants
 # --------------------------------------------------------------------------------------------
 
-SWOT_QUADRANTS = ("S", "W", "O", "T")
-
 
 def swot_scores(
     predicted: Sequence[str] | np.ndarray, gold: Sequence[str] | np.ndarray
@@ -306,7 +305,7 @@ def swot_scores(
     if len(predicted) != len(gold):
         raise ValueError(f"{len(predicted)} predictions for {len(gold)} gold labels")
     scored = gold != ""
-    labels = list(SWOT_QUADRANTS)
+    labels = list(QUADRANTS)
     truth, guess = gold[scored].astype(str), predicted[scored].astype(str)
     result: dict[str, object] = {"n": int(scored.sum())}
     if not scored.any():

@@ -25,7 +25,7 @@ from pipeline.publish.charts.svid_matrix import swot_matrix
 from pipeline.publish.charts.votes import votes_chart
 from pipeline.stages import charts as charts_stage
 from pipeline.steps import charts as charts_step
-from pipeline.summary.svid import QUADRANT_NAMES_LV
+from pipeline.swot.quadrants import QUADRANT_NAMES_LV
 
 NAMES = {
     "celi": "Ceļi un ielas",

@@ -15,13 +15,14 @@ from hypothesis.extra.numpy import arrays
 
 from pipeline.errors import BalsisError
 from pipeline.evaluate import swot_scores
+from pipeline.lang.codes import grammar_language
 from pipeline.lang.lv.lemmatizer import lemmas, lemmatize
 from pipeline.lang.lv.morphology import ud_features
 from pipeline.lang.lv.tokens import tokenize
 from pipeline.params import SwotParams, load_params
 from pipeline.swot.assign import SWOT_COLUMNS, assign_swot, evidence_text
 from pipeline.swot.classifier import SwotClassifier
-from pipeline.swot.cues import Cue, CueMatcher, lemma_language
+from pipeline.swot.cues import Cue, CueMatcher
 from pipeline.swot.persist import (
     CV_REPORT_FILE,
     library_versions,
@@ -44,7 +45,7 @@ def matcher() -> CueMatcher:
 
 def cues_of(matcher: CueMatcher, text: str, language: str) -> list[Cue]:
     """Cues of a text lemmatised the way the ideas table is."""
-    code = lemma_language(language)
+    code = grammar_language(language)
     tokens = tokenize(text, code)
     return matcher.match([lemmatize(t, code) for t in tokens], tokens, language)
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.lang.lv.alphabet import MODERN_DIACRITIC_LETTERS, OLD_O, OLD_R
+from pipeline.lang.script import CYRILLIC
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +57,8 @@ _ENCODING_NAMES = {
     "cp1251": "Windows-1251 (Cyrillic)",
 }
 # Letters a Latvian or Latgalian text in Windows-1257 can contain beyond ASCII.
-_LATVIAN_LETTERS = frozenset("āčēģīķļņšūžōŗĀČĒĢĪĶĻŅŠŪŽŌŖ")
+_LATVIAN_LOWER = MODERN_DIACRITIC_LETTERS + OLD_O + OLD_R
+_LATVIAN_LETTERS = frozenset(_LATVIAN_LOWER + _LATVIAN_LOWER.upper())
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -291,7 +294,7 @@ def _russian_plausibility(text: str) -> int:
         accented = [ch for ch in word if ord(ch) > 127]
         if not accented:
             continue
-        cyrillic = sum(1 for ch in accented if "\u0400" <= ch <= "\u04ff")
+        cyrillic = sum(1 for ch in accented if CYRILLIC.match(ch))
         if cyrillic == len(word):
             score += cyrillic
         else:

@@ -33,12 +33,13 @@ import logging
 
 import pandas as pd
 
+from pipeline.lang.codes import grammar_language
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
 from pipeline.lang.lv.lemmatizer import lemmas
 from pipeline.lang.lv.stopwords import stop_words
 from pipeline.normalise.clean import clean_text, folded_key
 from pipeline.normalise.duplicates import find_duplicates
-from pipeline.normalise.language import LV_DIACRITIC_LETTERS, detect_language, lemma_language
+from pipeline.normalise.language import LV_DIACRITIC_LETTERS, detect_language
 from pipeline.normalise.nonanswers import is_non_answer
 from pipeline.normalise.split import split_ideas
 from pipeline.params import NormaliseParams
@@ -198,7 +199,7 @@ def _add_lemmas(ideas_table: pd.DataFrame) -> None:
     """Columns ``lemmas`` and ``content_lemmas`` (Latgalian and und are lemmatised as lv)."""
     lemma_lists, content_lists = [], []
     for text, lang in zip(ideas_table["text_normalised"], ideas_table["language"], strict=True):
-        lemma_lang = lemma_language(lang)
+        lemma_lang = grammar_language(lang)
         idea_lemmas = lemmas(text, lemma_lang)
         stops = stop_words(lemma_lang)
         lemma_lists.append(idea_lemmas)

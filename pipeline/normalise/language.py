@@ -6,24 +6,21 @@ import functools
 import re
 from collections.abc import Sequence
 
+from pipeline.lang.lv.alphabet import MODERN_DIACRITIC_LETTERS
 from pipeline.lang.lv.lexicon import is_known_word
+from pipeline.lang.script import CYRILLIC
 from pipeline.normalise.clean import WORD
 from pipeline.normalise.wordlists import word_list
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-LV_DIACRITIC_LETTERS = re.compile(r"[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ]")
-"""A Latvian letter with a diacritic: text with one is Latvian as typed."""
+LV_DIACRITIC_LETTERS = re.compile(f"[{MODERN_DIACRITIC_LETTERS}{MODERN_DIACRITIC_LETTERS.upper()}]")
+"""A letter with a diacritic of today's Latvian spelling (not ō, which Latgalian spelling
+also has): text with one is Latvian as typed."""
 # Latgalian spelling differs from standard Latvian in ways a short text already shows: y and ō,
 # the digraph uo ("vairuok"), -eit(s) for -īt(s) ("taiseit"), -ys endings ("školys"), and
 # function words such as i (un), iz (uz), nu (no), jei (jā), navar (nevar)
 # (``data/latgalian_words.txt``).
 _LTG_SPELLING = re.compile(r"y|\u014d|uo|(?<!\u0161)(?<!s)eits?$|ys$")
-
-
-def lemma_language(language: str) -> str:
-    """The language an idea is lemmatised in: Latgalian and undetermined (und) ideas as Latvian."""
-    return "lv" if language in ("ltg", "und") else language
 
 
 @functools.cache
@@ -62,7 +59,7 @@ def detect_language(text: str, *, default: str = "lv") -> tuple[str, float]:
     Returns:
         ``(language, confidence)`` with confidence in [0, 1].
     """
-    cyrillic = len(_CYRILLIC.findall(text))
+    cyrillic = len(CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
     if cyrillic + latin == 0:
         return "und", 0.0

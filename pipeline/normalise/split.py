@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.lang.lv.alphabet import MODERN_DIACRITIC_LETTERS
 from pipeline.normalise.clean import WORD, clean_text
 
 _BULLET = re.compile(r"^\s*(?:[-\u2013\u2014\u2022*\u00b7\u25aa>]+|\d{1,2}\s*[.)]|[a-h]\))\s*")
@@ -18,7 +19,7 @@ _DIRECTIVE_START = re.compile(
     r"būtu|butu|varētu|varetu|trūkst|trukst|нужно|надо|необходимо|хотелось|need|please)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ])")
+_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[A-Z{MODERN_DIACRITIC_LETTERS.upper()}А-ЯЁ])")
 _ALSO_START = re.compile(r"^(?:arī|un arī|kā arī|un vēl|также|а также|also)\b", re.IGNORECASE)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.summary.svid import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV
+from pipeline.swot.quadrants import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV
 
 LANGUAGES = ("lv", "en")
 

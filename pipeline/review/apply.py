@@ -22,7 +22,7 @@ from pipeline.review.rules import KINDS, Merge, Overrides, ThemeName
 from pipeline.review.table import REVIEW_COLUMNS, require_columns
 from pipeline.review.theme_rows import merged_record, recounted_themes, theme_record
 from pipeline.summary.counting import is_counted
-from pipeline.summary.svid import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV
+from pipeline.swot.quadrants import QUADRANT_NAMES_EN, QUADRANT_NAMES_LV
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 
-def _flag(ideas: pd.DataFrame, column: str) -> pd.Series:
+def flag(ideas: pd.DataFrame, column: str) -> pd.Series:
     """A True/False column; a missing column or a missing value is False."""
     if column not in ideas.columns:
         return pd.Series(False, index=ideas.index)
@@ -22,7 +22,7 @@ def _flag(ideas: pd.DataFrame, column: str) -> pd.Series:
 
 def is_counted(ideas: pd.DataFrame) -> pd.Series:
     """True for ideas that count: not hidden by a person and not a non-answer."""
-    return ~_flag(ideas, "hidden") & ~_flag(ideas, "non_answer")
+    return ~flag(ideas, "hidden") & ~flag(ideas, "non_answer")
 
 
 def counted_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
@@ -36,12 +36,17 @@ def unhidden_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
     Who took part: the territories and groups a theme's breadth is measured against include
     those whose residents answered with nothing but non-answers.
     """
-    return ideas[~_flag(ideas, "hidden")]
+    return ideas[~flag(ideas, "hidden")]
+
+
+def theme_keys(ideas: pd.DataFrame) -> pd.Series:
+    """Each idea's theme as text ("" for none)."""
+    return ideas["theme"].fillna("").astype(str)
 
 
 def has_theme(ideas: pd.DataFrame) -> pd.Series:
     """True for ideas in a theme (``theme`` neither "" nor missing)."""
-    return ideas["theme"].fillna("").astype(str) != ""
+    return theme_keys(ideas) != ""
 
 
 def placed_ideas(ideas: pd.DataFrame) -> pd.DataFrame:

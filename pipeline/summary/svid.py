@@ -10,15 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.summary.counting import placed_ideas
-
-QUADRANTS = ("S", "W", "O", "T")
-QUADRANT_NAMES_LV = {
-    "S": "Stiprās puses",
-    "W": "Vājās puses",
-    "O": "Iespējas",
-    "T": "Draudi",
-}
-QUADRANT_NAMES_EN = {"S": "Strengths", "W": "Weaknesses", "O": "Opportunities", "T": "Threats"}
+from pipeline.swot.quadrants import QUADRANT_NAMES_LV, QUADRANTS
 
 
 def theme_swot(ideas: pd.DataFrame) -> pd.DataFrame:

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from pipeline.lang.codes import grammar_language
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.tokens import tokenize
 from pipeline.swot.base import SwotModel, argmax_labels
-from pipeline.swot.cues import Cue, CueMatcher, lemma_language
+from pipeline.swot.cues import Cue, CueMatcher
 from pipeline.swot.priors import reweight_to_corpus_prior
 from pipeline.swot.quadrants import QUADRANTS
 
@@ -57,7 +58,7 @@ def _idea_tokens(
     text: str, lemmas: Sequence[str] | None, language: str
 ) -> tuple[list[str], list[str]]:
     """Tokens of an idea aligned with its lemmas (recomputed if the table's do not align)."""
-    code = lemma_language(language)
+    code = grammar_language(language)
     tokens = tokenize(text, code)
     lemma_list = [] if lemmas is None else [str(x) for x in lemmas]
     if len(lemma_list) != len(tokens):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from pipeline.errors import BalsisError
+from pipeline.lang.codes import ENGLISH, LATVIAN, RUSSIAN, grammar_language
 from pipeline.lang.lv import morphology
 from pipeline.swot.files import CUES_PATH, read_yaml
 from pipeline.swot.quadrants import QUADRANTS
@@ -29,21 +30,21 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 
-# Which pattern set a detected language uses: Latgalian is written close enough to Latvian.
-_PATTERN_LANGUAGE = {"lv": "lv", "ltg": "lv", "und": "lv", "ru": "ru", "en": "en"}
+# The cue pattern sets (a language without its own set uses the Latvian one).
+_PATTERN_LANGUAGES = (LATVIAN, RUSSIAN, ENGLISH)
 _SPACY_LANGUAGE = {"lv": "lv", "ru": "ru", "en": "en"}
 _RU_INFINITIVE = ("ть", "ться", "ти", "тись", "чь")
 _RU_PAST = re.compile(r"(л|ла|ло|ли|лся|лась|лось|лись)$")
 
 
 def pattern_language(language: str) -> str:
-    """The cue pattern set ("lv", "ru" or "en") used for an idea's detected language."""
-    return _PATTERN_LANGUAGE.get(language, "lv")
+    """The cue pattern set ("lv", "ru" or "en") used for an idea's detected language.
 
-
-def lemma_language(language: str) -> str:
-    """The language the ideas table lemmatises an idea in (as :mod:`pipeline.normalise` does)."""
-    return "lv" if language in ("ltg", "und") else language
+    Latgalian and undetermined ideas use the Latvian set (`codes.grammar_language`), and so
+    does any language without a set of its own.
+    """
+    code = grammar_language(language)
+    return code if code in _PATTERN_LANGUAGES else LATVIAN
 
 
 def _ru_morph(word: str, lemma: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from pipeline.embed.encoder import SentenceEncoder
 from pipeline.errors import BalsisError
 from pipeline.io.artefacts import read_json, write_json
 from pipeline.io.models import load_model, save_model
+from pipeline.io.versions import library_versions as installed_versions
 from pipeline.params import SwotParams
 from pipeline.swot.classifier import SwotClassifier
 from pipeline.swot.cues import CueMatcher
@@ -19,15 +19,13 @@ from pipeline.swot.prototypes import PrototypeSwot
 CV_REPORT_FILE = "cv_scores.json"
 
 
+# The libraries a fitted SWOT model and its features (cues, lemmas, embeddings) depend on.
+SWOT_LIBRARIES = ("scikit-learn", "numpy", "spacy", "simplemma", "sentence-transformers", "torch")
+
+
 def library_versions() -> dict[str, str | None]:
     """Versions of the libraries a fitted SWOT model and its features depend on."""
-    versions: dict[str, str | None] = {}
-    for name in ("scikit-learn", "numpy", "spacy", "simplemma", "sentence-transformers", "torch"):
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+    return installed_versions(SWOT_LIBRARIES)
 
 
 def save_swot_model(

@@ -13,6 +13,7 @@ from pipeline.embed.encoder import SentenceEncoder
 from pipeline.embed.texts import embed_texts
 from pipeline.errors import BalsisError
 from pipeline.evaluate import swot_scores
+from pipeline.lang.codes import grammar_language
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.tokens import tokenize
@@ -21,7 +22,7 @@ from pipeline.normalise.ideas import normalise_text
 from pipeline.normalise.language import detect_language
 from pipeline.params import SwotParams
 from pipeline.swot.classifier import SwotClassifier
-from pipeline.swot.cues import CueMatcher, lemma_language
+from pipeline.swot.cues import CueMatcher
 from pipeline.swot.persist import library_versions
 from pipeline.swot.quadrants import QUADRANTS
 
@@ -57,11 +58,10 @@ def prepare_statements(
         normalise_text(t, lang, restorer) for t, lang in zip(cleaned, languages, strict=True)
     ]
     tokens = [
-        tokenize(t, lemma_language(lang))
-        for t, lang in zip(normalised, languages, strict=True)
+        tokenize(t, grammar_language(lang)) for t, lang in zip(normalised, languages, strict=True)
     ]
     lemmas = [
-        [lemmatize(w, lemma_language(lang)) for w in words]
+        [lemmatize(w, grammar_language(lang)) for w in words]
         for words, lang in zip(tokens, languages, strict=True)
     ]
     return pd.DataFrame(

@@ -11,7 +11,8 @@ from typing import Any
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.stopwords import is_stop
-from pipeline.topics.script import CYRILLIC, script_language
+from pipeline.lang.script import CYRILLIC
+from pipeline.topics.script import script_language
 
 
 def keyword_quality(

@@ -16,13 +16,11 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
+from pipeline.lang.codes import LATVIAN, grammar_language
 from pipeline.params import ThemesParams
 from pipeline.topics.encoder import Encoder, as_encoder
 from pipeline.topics.table import labels_array, non_answer_mask, require_columns, text_weights
 from pipeline.topics.terms import Terms, territory_matcher
-
-# Languages whose keywords are listed first.
-_LATVIAN = frozenset({"lv", "ltg", "und"})
 
 
 def _mmr(relevance: np.ndarray, similarity: np.ndarray, n: int, diversity: float) -> list[int]:
@@ -133,7 +131,9 @@ class ClusterKeywords:
         )
         class_counts = np.asarray((membership @ counts).todense())
         languages = ideas["language"] if "language" in ideas.columns else ["lv"] * len(ideas)
-        latvian_rows = np.array([lang in _LATVIAN for lang in languages], dtype=float)
+        latvian_rows = np.array(
+            [grammar_language(lang) == LATVIAN for lang in languages], dtype=float
+        )
         latvian_counts = np.asarray((membership @ sparse.diags(latvian_rows) @ counts).todense())
         scores = _ctfidf(class_counts)
         is_bigram = np.array([" " in term for term in vocabulary])

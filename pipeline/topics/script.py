@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+from pipeline.lang.script import CYRILLIC
 
 
 def script_language(text: str) -> str:

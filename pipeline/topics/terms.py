@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.lang.codes import grammar_language
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.lexicon import is_known_word
 from pipeline.lang.lv.tokens import tokenize
 from pipeline.lang.resources import resource_lines
-from pipeline.topics.script import CYRILLIC
+from pipeline.lang.script import CYRILLIC
 from pipeline.topics.table import cell_words
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -80,11 +81,6 @@ def keyword_name(keywords: Sequence[str], n: int) -> str:
     things = [k for k in keywords if not is_verb(k.split()[-1])]
     actions = [k for k in keywords if is_verb(k.split()[-1])]
     return ", ".join((things + actions)[:n])
-
-
-def _lemma_language(language: object) -> str:
-    code = str(language) if isinstance(language, str) else "lv"
-    return "lv" if code in ("ltg", "und", "") else code
 
 
 def territory_matcher(territories: Iterable[str]) -> Callable[[str], bool]:
@@ -153,7 +149,7 @@ class Terms:
             if ngram_max >= 2:
                 sequence = cell_words(ideas["lemmas"].iat[position]) if has_lemmas else content
                 text = texts.iat[position] if texts is not None else None
-                lang = _lemma_language(languages.iat[position] if languages is not None else "lv")
+                lang = grammar_language(languages.iat[position] if languages is not None else "lv")
                 terms.extend(self._bigrams(sequence, set(content), text, lang))
             self.per_idea.append(terms)
 

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.params import ThemesParams
+from pipeline.summary.counting import votes_per_response
 from pipeline.topics.crosslingual import language_centred
 from pipeline.topics.encoder import DEFAULT_PROMPT, Encoder, as_encoder
 from pipeline.topics.keywords import fit_keywords
@@ -266,12 +267,6 @@ def _themes_table(
         naming: What naming found.
         params: The ``themes`` parameters.
     """
-    votes = (
-        pd.to_numeric(ideas["votes"], errors="coerce").fillna(0.0).to_numpy()
-        if "votes" in ideas.columns
-        else np.zeros(len(ideas))
-    )
-    responses = ideas["response_id"].astype(str).to_numpy()
     by_id = {theme.id: theme for theme in naming.namer.themes_}
     rows = []
     for index, theme in enumerate(theme_list):
@@ -285,7 +280,7 @@ def _themes_table(
             # have left it), falling back to its cluster's name
             own = keyword_name(keywords, params.n_name_keywords)
             name_lv = name_en = own or naming.clusters.loc[clusters[0], "name_lv"]
-        per_response = pd.Series(votes[inside]).groupby(responses[inside]).max()
+        per_response = votes_per_response(ideas[inside])
         rows.append(
             {
                 "theme": theme,

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-LATVIAN_DIACRITIC_LETTERS = "āčēģīķļņšūžō"
+# The letters with diacritics of today's Latvian spelling, in lower case.
+MODERN_DIACRITIC_LETTERS = "āčēģīķļņšūž"
+# Letters of the old orthography (before 1946) that texts still show: ō, which Latgalian
+# spelling also uses, and ŗ.
+OLD_O = "ō"
+OLD_R = "ŗ"
+# The letters the diacritics tools restore and fold: today's letters and ō.
+LATVIAN_DIACRITIC_LETTERS = MODERN_DIACRITIC_LETTERS + OLD_O
 # The same letters in both cases, for a quick membership test.
 DIACRITIC_SET = frozenset(LATVIAN_DIACRITIC_LETTERS + LATVIAN_DIACRITIC_LETTERS.upper())
 # Combining marks that make up the Latvian letters: macron (ā ē ī ū ō), caron (č š ž),

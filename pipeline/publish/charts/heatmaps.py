@@ -14,9 +14,7 @@ from pipeline.publish.charts.inputs import (
     chart_text,
     clean,
     require,
-    theme_keys,
     theme_names,
-    visible,
 )
 from pipeline.publish.charts.layout import wrap
 from pipeline.publish.charts.style import (
@@ -27,6 +25,7 @@ from pipeline.publish.charts.style import (
     titled,
 )
 from pipeline.publish.format import number, percent
+from pipeline.summary.counting import counted_ideas, has_theme, theme_keys
 
 
 def heatmap(
@@ -57,11 +56,11 @@ def heatmap(
     require(ideas, ["theme", "hidden", "non_answer", by], "ideas")
     if themes is None:
         require(ideas, ["theme_name"], "ideas")
-    shown = ideas[visible(ideas)]
+    shown = counted_ideas(ideas)
     if themes is not None:
         names = theme_names(themes, lang, redact=redact)
     else:
-        named = shown[theme_keys(shown) != ""]
+        named = shown[has_theme(shown)]
         names = {
             str(k): clean(v, redact)
             for k, v in named.groupby(theme_keys(named))["theme_name"].first().items()

@@ -12,14 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 from pipeline.errors import BalsisError
-from pipeline.publish.charts.inputs import (
-    chart_text,
-    flag,
-    require,
-    theme_keys,
-    theme_names,
-    visible,
-)
+from pipeline.publish.charts.inputs import chart_text, require, theme_names
 from pipeline.publish.charts.layout import place_labels, wrap
 from pipeline.publish.charts.style import (
     FIGURE_WIDTH,
@@ -29,6 +22,7 @@ from pipeline.publish.charts.style import (
     no_data_figure,
     titled,
 )
+from pipeline.summary.counting import flag, is_counted, theme_keys
 
 # White outline around a theme's name, so it stays readable on top of dots.
 _OUTLINE = [patheffects.withStroke(linewidth=3.0, foreground="white")]
@@ -78,7 +72,7 @@ def document_map(
     names = theme_names(themes, lang, redact=redact)
     keys = theme_keys(ideas)
     outlier = flag(ideas, "outlier") & ~flag(ideas, "theme_by_person")
-    keep = (visible(ideas) & np.isfinite(coords).all(axis=1)).to_numpy()
+    keep = (is_counted(ideas) & np.isfinite(coords).all(axis=1)).to_numpy()
     grey = (~keys.isin(names) | outlier).to_numpy() & keep
     coloured = keep & ~grey
     sizes = keys[coloured].value_counts()

@@ -11,6 +11,7 @@ import pandas as pd
 from pipeline.errors import BalsisError
 from pipeline.publish.redact import redact_text
 from pipeline.publish.text import LANGUAGES, ui_text
+from pipeline.summary.counting import counted_ideas, theme_keys
 
 
 def chart_text(lang: str) -> dict[str, Any]:
@@ -38,26 +39,9 @@ def clean(text: object, redact: bool) -> str:
     return redact_text(value)[0] if redact and value else value
 
 
-def flag(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A boolean column (missing values and a missing column are False)."""
-    if column not in frame.columns:
-        return pd.Series(False, index=frame.index)
-    return frame[column].fillna(False).astype(bool)
-
-
-def visible(ideas: pd.DataFrame) -> pd.Series:
-    """True for ideas that count: not hidden by a person and not a non-answer."""
-    return ~flag(ideas, "hidden") & ~flag(ideas, "non_answer")
-
-
-def theme_keys(ideas: pd.DataFrame) -> pd.Series:
-    """Each idea's theme as text ("" for none)."""
-    return ideas["theme"].fillna("").astype(str)
-
-
 def visible_counts(ideas: pd.DataFrame) -> pd.Series:
-    """Visible ideas per theme, largest first."""
-    return theme_keys(ideas[visible(ideas)]).value_counts()
+    """Visible ideas (the ideas that count) per theme, largest first."""
+    return theme_keys(counted_ideas(ideas)).value_counts()
 
 
 def theme_names(themes: pd.DataFrame, lang: str = "lv", *, redact: bool = True) -> dict[str, str]:

@@ -14,9 +14,7 @@ from pipeline.publish.charts.inputs import (
     chart_text,
     clean,
     require,
-    theme_keys,
     theme_names,
-    visible,
     visible_counts,
 )
 from pipeline.publish.charts.layout import shorten, wrap_to_width
@@ -29,6 +27,7 @@ from pipeline.publish.charts.style import (
     titled,
 )
 from pipeline.publish.format import ideas_phrase
+from pipeline.summary.counting import counted_ideas, theme_keys
 
 _WORD = re.compile(r"\w+")
 
@@ -77,7 +76,7 @@ def keyword_counts(
     """
     require(ideas, ["theme", "content_lemmas", "hidden", "non_answer"], "ideas")
     require(themes, ["theme", "keywords"], "themes")
-    shown = ideas[visible(ideas)]
+    shown = counted_ideas(ideas)
     keys = theme_keys(shown).to_numpy()
     words = _idea_words(shown)
     rows: list[dict[str, Any]] = []

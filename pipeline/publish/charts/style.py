@@ -18,11 +18,14 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from pipeline.errors import BalsisError
+from pipeline.lang.lv.alphabet import MODERN_DIACRITIC_LETTERS
 
 FONT_FAMILY = "DejaVu Sans"
 # Letters the charts must be able to show: Latvian (both cases), Russian, and our punctuation.
 REQUIRED_CHARACTERS = (
-    "āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽабвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ–—…%€"
+    MODERN_DIACRITIC_LETTERS
+    + MODERN_DIACRITIC_LETTERS.upper()
+    + "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ–—…%€"
 )
 
 PNG_DPI = 150

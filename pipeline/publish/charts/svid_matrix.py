@@ -22,7 +22,7 @@ from pipeline.publish.charts.style import (
 )
 from pipeline.publish.format import percent
 from pipeline.publish.text import quadrant_names
-from pipeline.summary.svid import QUADRANTS
+from pipeline.swot.quadrants import QUADRANTS
 
 # A theme is also listed (in grey) in another quadrant holding at least this share of its ideas.
 MIN_SECOND_QUADRANT_SHARE = 0.2

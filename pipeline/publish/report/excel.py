@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.io.files import atomic_path
 from pipeline.publish.format import missing
-from pipeline.publish.report.inputs import ReportInputs, theme_overview
+from pipeline.publish.report.inputs import ReportInputs, theme_overview, visible_ideas
 from pipeline.publish.tables import as_list
 from pipeline.publish.text import quadrant_names, ui_text
 
@@ -63,10 +63,7 @@ def excel_sheets(inputs: ReportInputs, lang: str = "lv") -> dict[str, pd.DataFra
         swot_dominant=themes["swot_dominant"].map(quadrants),
     )
 
-    ideas = inputs.ideas
-    if "hidden" in ideas:
-        ideas = ideas[~ideas["hidden"].fillna(False).astype(bool)]
-    ideas = ideas[~ideas["non_answer"].astype(bool)].assign(
+    ideas = visible_ideas(inputs.ideas).assign(
         theme_name=lambda f: [names.get(k, "") for k in f["theme"]],
         swot=lambda f: [quadrants.get(q, "") for q in f["swot"]],
         date=lambda f: pd.to_datetime(f["date"], errors="coerce") if "date" in f else pd.NaT,

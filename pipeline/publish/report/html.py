@@ -33,7 +33,8 @@ from pipeline.publish.format import (
 from pipeline.publish.report.inputs import Method, ReportInputs, theme_overview, visible_ideas
 from pipeline.publish.tables import as_list
 from pipeline.publish.text import quadrant_names, ui_text
-from pipeline.summary.svid import QUADRANTS
+from pipeline.summary.counting import flag, unhidden_ideas, votes_per_response
+from pipeline.swot.quadrants import QUADRANTS
 
 # The priorities chart has its own place in the priorities section; the rest are listed
 # under "charts".
@@ -116,14 +117,14 @@ def _data_uri(png: bytes) -> str:
 
 def _summary(all_ideas: pd.DataFrame, themes: pd.DataFrame, lang: str) -> dict[str, Any]:
     t = ui_text(lang, "report")
-    hidden = all_ideas.get("hidden", pd.Series(False, index=all_ideas.index)).fillna(False)
-    ideas = all_ideas[~hidden.astype(bool)]
-    answers = ideas[~ideas["non_answer"].astype(bool)]
+    ideas = unhidden_ideas(all_ideas)
+    answers = visible_ideas(all_ideas)
     responses = all_ideas["response_id"].nunique()
-    non_answers = int(ideas["non_answer"].astype(bool).sum())
+    # every idea not hidden is an answer or a non-answer
+    non_answers = len(ideas) - len(answers)
     outliers = int(answers["outlier"].astype(bool).sum()) if "outlier" in answers else 0
     duplicates = int(answers["duplicate_of"].notna().sum())
-    votes = _response_votes(answers)
+    votes = float(votes_per_response(answers).sum())
     votes_text = t["votes_total"].format(votes=count(votes, lang)) if votes > 0 else t["no_votes"]
     cards = [
         (responses, t["responses"]),
@@ -150,13 +151,6 @@ def _summary(all_ideas: pd.DataFrame, themes: pd.DataFrame, lang: str) -> dict[s
             for code, n in languages.items()
         ],
     }
-
-
-def _response_votes(ideas: pd.DataFrame) -> float:
-    """Votes counted once per response (a response's votes are repeated on each of its ideas)."""
-    if "votes" not in ideas or ideas["votes"].isna().all():
-        return 0.0
-    return float(ideas.drop_duplicates("response_id")["votes"].fillna(0).sum())
 
 
 def _priority_rows(themes: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
@@ -187,9 +181,8 @@ def _svid_rows(
     """The SVID table as two rows of two quadrant cells (S W / O T)."""
     quadrants = quadrant_names(lang)
     ideas = visible_ideas(inputs.ideas)
-    by_person = ideas.get("swot_by_person", pd.Series(False, index=ideas.index)).fillna(False)
-    changed = set(zip(ideas.loc[by_person.astype(bool), "theme"],
-                      ideas.loc[by_person.astype(bool), "swot"], strict=True))  # fmt: skip
+    by_person = flag(ideas, "swot_by_person")
+    changed = set(zip(ideas.loc[by_person, "theme"], ideas.loc[by_person, "swot"], strict=True))
     cells = {}
     for quadrant in QUADRANTS:
         entries = []
@@ -215,7 +208,7 @@ def _theme_sections(
     sections = []
     for row in themes.to_dict("records"):
         members = ideas[ideas["theme"] == row["theme"]]
-        votes = _response_votes(members)
+        votes = float(votes_per_response(members).sum())
         votes_text = t["votes_n"].format(votes=count(votes, lang)) if votes else t["no_votes"]
         swot = []
         for quadrant in QUADRANTS:

@@ -21,6 +21,7 @@ from pipeline.params import (
 )
 from pipeline.publish.redact import redact_frame, redact_text
 from pipeline.publish.tables import with_swot
+from pipeline.summary.counting import is_counted
 
 # Text columns of the ideas table that may carry personal data.
 IDEA_TEXT_COLUMNS = ("text", "text_clean", "swot_evidence")
@@ -114,11 +115,14 @@ def _redact_value(value: Any) -> Any:
 
 
 def visible_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
-    """Ideas that count: not hidden by a person and not a non-answer."""
-    keep = ~ideas["non_answer"].astype(bool)
-    if "hidden" in ideas:
-        keep &= ~ideas["hidden"].fillna(False).astype(bool)
-    return ideas[keep]
+    """Ideas that count (:func:`pipeline.summary.counting.is_counted`), in their order.
+
+    The report reads ``non_answer`` strictly: the reviewed ideas table always has it, so a
+    table without it is an error (KeyError), and a missing value counts as a non-answer
+    (where the counting module, for tables from before the review, reads both as answers).
+    """
+    strict = ideas.assign(non_answer=ideas["non_answer"].astype(bool))
+    return ideas[is_counted(strict)]
 
 
 def theme_overview(inputs: ReportInputs, lang: str = "lv") -> pd.DataFrame:
