@@ -13,7 +13,7 @@ export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
 export MPLBACKEND := Agg
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install browser run test test-fast bench bench-compare lint clean
+.PHONY: install browser run test test-fast bench bench-compare bench-real lint clean
 
 install: $(STAMP)
 
@@ -53,6 +53,10 @@ bench: install
 
 bench-compare: install
 	$(BIN)/python -m benchmarks.compare --out docs/bench_compare.md
+
+# Real text beside the checkout (../shared/realdata); says "skipped" and exits 0 without it.
+bench-real: install
+	$(BIN)/python -m benchmarks.real --out docs/bench_real.md
 
 lint: install
 	$(BIN)/ruff check pipeline tests benchmarks
