@@ -136,8 +136,7 @@ class EmbeddingCache:
                 vectors = data["vectors"]
             starts = np.concatenate([[0], ends[:-1]]) if len(ends) else ends
             return {
-                key: vectors[start:end]
-                for key, start, end in zip(keys, starts, ends, strict=True)
+                key: vectors[start:end] for key, start, end in zip(keys, starts, ends, strict=True)
             }
         except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
             logger.warning("ignoring unreadable embedding cache %s (%s)", self.path, exc)
