@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io as stdio
+import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -369,6 +370,19 @@ def test_report_is_in_english_with_the_rename_and_the_unmatched_correction(
     unmatched = html.split("no longer match any idea or theme", 1)
     assert len(unmatched) == 2
     assert UNKNOWN_IDEA in unmatched[1].split("</div>", 1)[0]
+
+
+@pytest.mark.slow
+def test_an_unmatched_correction_points_to_the_ideas_table_in_the_output_folder(
+    workbook_run: CliRun,
+) -> None:
+    log = json.loads((workbook_run.out / "review.json").read_text(encoding="utf-8"))
+    [unmatched] = log["unmatched"]
+    assert unmatched["target"] == UNKNOWN_IDEA
+    assert unmatched["reason"].endswith(
+        f"idea ids are in column idea_id of {workbook_run.out / 'ideas.csv'})"
+    )
+    assert "parquet" not in unmatched["reason"]
 
 
 @pytest.mark.slow
