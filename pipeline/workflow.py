@@ -244,7 +244,7 @@ def run_pipeline(
     bar.step("normalise")
     ideas = normalise(responses, params.normalise)
     bar.step("embed")
-    model = load_sentence_model(resolve_model(params.embed.model, models_dir))
+    model = load_sentence_model(resolve_model(params.embed.model, models_dir), progress=progress)
     embeddings, sidecar = embed(
         ideas,
         params.embed,
@@ -278,7 +278,16 @@ def run_pipeline(
     )
     idea_swot = swot(ideas, embeddings, classifier, matcher, params.swot)
     bar.step("review")
-    result = review(ideas, idea_themes, idea_swot, themes, overrides)
+    # Idea ids and theme keys for corrections: the user finds them in the tables of --out.
+    result = review(
+        ideas,
+        idea_themes,
+        idea_swot,
+        themes,
+        overrides,
+        ideas_file=str(out / "ideas.csv"),
+        themes_file=str(out / "themes.csv"),
+    )
     table, reviewed_themes = result.ideas, result.themes
     bar.step("priorities")
     summary = priority(table, reviewed_themes, params.priority)

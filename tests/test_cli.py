@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io as stdio
+import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -171,6 +172,35 @@ def test_the_console_script_reports_a_missing_file_without_a_traceback(tmp_path:
     assert not out.exists()
 
 
+@pytest.mark.slow
+def test_a_quiet_run_writes_no_warnings_or_progress_bars_on_stderr(tmp_path: Path) -> None:
+    """-q: the summary on stdout, and on stderr only what the user must know (here: too few
+    ideas to find themes), no library's FutureWarning or "Loading weights" bar."""
+    table = _write(tmp_path / "atbildes.csv", "id,text\n1,nav\n2,nezinu\n3,-\n4,Nav viedokļa\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "run",
+            str(table),
+            "--out",
+            str(tmp_path / "rezultati"),
+            "--no-cache",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr
+    assert "it/s" not in result.stderr and "Loading" not in result.stderr
+    assert all("too few" in line for line in result.stderr.splitlines())
+    assert result.stdout.startswith("4 responses -> 4 ideas (4 non-answers")
+
+
 def test_the_cache_directory_is_read_from_the_environment_at_call_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -304,7 +334,8 @@ def test_run_succeeds_and_writes_the_report_workbook_and_charts(workbook_run: Cl
 
 @pytest.mark.slow
 def test_embeddings_are_kept_in_the_named_cache_directory(workbook_run: CliRun) -> None:
-    assert [p.suffix for p in workbook_run.cache.iterdir()] == [".npz"]
+    # the vectors, and the file runs sharing the cache lock while they merge into it
+    assert sorted(p.suffix for p in workbook_run.cache.iterdir()) == [".lock", ".npz"]
 
 
 @pytest.mark.slow
@@ -340,6 +371,19 @@ def test_report_is_in_english_with_the_rename_and_the_unmatched_correction(
     unmatched = html.split("no longer match any idea or theme", 1)
     assert len(unmatched) == 2
     assert UNKNOWN_IDEA in unmatched[1].split("</div>", 1)[0]
+
+
+@pytest.mark.slow
+def test_an_unmatched_correction_points_to_the_ideas_table_in_the_output_folder(
+    workbook_run: CliRun,
+) -> None:
+    log = json.loads((workbook_run.out / "review.json").read_text(encoding="utf-8"))
+    [unmatched] = log["unmatched"]
+    assert unmatched["target"] == UNKNOWN_IDEA
+    assert unmatched["reason"].endswith(
+        f"idea ids are in column idea_id of {workbook_run.out / 'ideas.csv'})"
+    )
+    assert "parquet" not in unmatched["reason"]
 
 
 @pytest.mark.slow

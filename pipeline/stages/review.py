@@ -30,6 +30,8 @@ def _run(args: argparse.Namespace) -> None:
         read_parquet(args.idea_swot),
         read_parquet(args.themes),
         load_overrides(args.overrides),
+        ideas_file=args.ideas,
+        themes_file=args.themes,
     )
     write_parquet(result.ideas, args.out)
     write_parquet(result.themes, args.themes_out)
