@@ -20,7 +20,7 @@ column              dtype         meaning
 ``group``           string        working/target group; <NA> when empty/absent
 ``source``          string        where the response came from; <NA> when empty/absent
 ``date``            string        the day as ``YYYY-MM-DD``, read from ``2026-02-16`` or
-                                  ``16.02.2026`` (see :mod:`pipeline.ingest.dates`; any other
+                                  ``16.02.2026`` (see :mod:`pipeline.ingest.values`; any other
                                   text is an error naming its row); <NA> when empty/absent
 ``votes``           Int64         dot-votes, a whole number >= 0; <NA> when empty/absent
 ``text_too_long``   bool          ``len(text) > max_embed_chars`` (the text is kept whole)
