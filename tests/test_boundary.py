@@ -41,6 +41,7 @@ IDENTIFIERS = [TERRITORY_PHONE, GROUP_PHONE, GROUP_EMAIL, SOURCE_CODE, KEYWORD_E
         ("+37129123456", "'+37129123456"),
         ("-vairāk soliņu", "'-vairāk soliņu"),
         ("@cmd|' /C calc'!A0", "'@cmd|' /C calc'!A0"),
+        ("@everyone", "'@everyone"),
         (" =1+1", "' =1+1"),
         ("\t=1+1", "'\t=1+1"),
         ("\r\n@SUM(A1)", "'\r\n@SUM(A1)"),

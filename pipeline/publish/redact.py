@@ -1,8 +1,9 @@
 """Replace personal identifiers in text meant for publication with Latvian placeholders.
 
 Residents sometimes leave e-mails, phone numbers, personal codes or account numbers in their
-proposals. Reports, Excel files and charts are published, so their texts go through
-:func:`redact_text` / :func:`redact_frame`; internal artefacts keep the raw text.
+proposals (and in the territory, group or source columns). Everything published passes
+:mod:`pipeline.publish.boundary`, which calls :func:`redact_text` on every text cell; internal
+artefacts keep the raw text.
 
 False positives destroy a proposal, so every pattern is narrow: a number becomes a phone only
 in a Latvian phone layout, a card only when it passes the Luhn check, a personal code only when
