@@ -19,11 +19,21 @@ input:
   one row per response; the proposal text in a column named "text" (or --text-column),
   optional columns id, territory, group, votes, date, source (see params.yaml "ingest").
 
-outputs in --out:
-  report.html    the planner's report (open in any browser; personal data replaced)
-  balsis.xlsx    the same as a workbook: priorities, SVID, themes, ideas
-  figures/       the charts as PNG and SVG
-  ideas.csv, themes.csv, svid.csv, priorities*.csv, review.json, interim/ (internal files)
+published outputs in --out (personal data replaced in every text column of every file,
+spreadsheet formulas neutralised in the workbook and the CSVs):
+  report.html                  the planner's report (open in any browser)
+  balsis.xlsx                  the same as a workbook: priorities, SVID, themes, ideas
+  figures/                     the charts as PNG and SVG
+  ideas.csv                    one row per idea, with its theme and SVID quadrant
+  themes.csv                   one row per theme: names, keywords, counts, priority
+  svid.csv                     the SVID table, with quotes
+  priorities.csv               the priority of each theme
+  priorities_by_territory.csv  the same per territory
+  priorities_by_group.csv      the same per group
+
+internal outputs in --out (raw text, not for publication):
+  review.json                  the corrections applied and unmatched
+  interim/                     the internal tables and embeddings
 
 examples:
   balsis run aptauja.xlsx --out rezultati/

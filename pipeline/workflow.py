@@ -17,11 +17,11 @@ from pipeline.embed.encoder import (
     resolve_model,
 )
 from pipeline.errors import BalsisError
-from pipeline.io.artefacts import write_csv, write_json, write_npy, write_parquet
+from pipeline.io.artefacts import write_json, write_npy, write_parquet
 from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import Params
+from pipeline.publish.boundary import write_public_csv
 from pipeline.publish.charts.build import save_figures
-from pipeline.publish.redact import redact_frame
 from pipeline.publish.report.inputs import Method, ReportInputs, load_figures
 from pipeline.review.load import load_overrides
 from pipeline.review.rules import Overrides
@@ -334,13 +334,14 @@ def run_pipeline(
         on="theme",
         how="left",
     )
-    write_csv(ideas_for_people(table), out / "ideas.csv")
-    write_csv(themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]], out / "themes.csv")
-    write_csv(summary.priorities, out / "priorities.csv")
-    write_csv(summary.by_territory, out / "priorities_by_territory.csv")
-    write_csv(summary.by_group, out / "priorities_by_group.csv")
-    public_svid, _ = redact_frame(summary.svid, ("theme_name", "quotes"))  # pasted into programmes
-    write_csv(public_svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
+    # Published (boundary: every text column redacted, formulas neutralised); raw in interim/.
+    write_public_csv(ideas_for_people(table), out / "ideas.csv")
+    public_themes = themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]]
+    write_public_csv(public_themes, out / "themes.csv")
+    write_public_csv(summary.priorities, out / "priorities.csv")
+    write_public_csv(summary.by_territory, out / "priorities_by_territory.csv")
+    write_public_csv(summary.by_group, out / "priorities_by_group.csv")
+    write_public_csv(summary.svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
     bar.close()
     answers = ~ideas["non_answer"].astype(bool)
     counts = result.counts()
