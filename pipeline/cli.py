@@ -24,6 +24,9 @@ outputs in --out:
   balsis.xlsx    the same as a workbook: priorities, SVID, themes, ideas
   figures/       the charts as PNG and SVG
   ideas.csv, themes.csv, svid.csv, priorities*.csv, review.json, interim/ (internal files)
+  All or nothing: a run writes beside --out and replaces the folder only at the end, so
+  after an error or a kill it holds the previous run's outputs. A folder holding files that
+  balsis did not write is refused (the file is named).
 
 examples:
   balsis run aptauja.xlsx --out rezultati/
@@ -58,7 +61,11 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=RUN_EPILOG,
     )
     run.add_argument("input", help="proposals file: CSV/TSV, XLSX, JSON or JSONL")
-    run.add_argument("--out", required=True, help="output directory (created if missing)")
+    run.add_argument(
+        "--out",
+        required=True,
+        help="output folder: created if missing, replaced as a whole at the end of the run",
+    )
     run.add_argument("--params", default=None, help="parameter file (default: params.yaml)")
     run.add_argument(
         "--text-column",
