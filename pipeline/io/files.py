@@ -17,12 +17,14 @@ After a kill at any moment:
 - a journal: every new output is complete, and the next start finishes the renames it lists
   (a temporary still there is put in place, one already gone was placed), so the outputs are
   all the new ones. Only the renames themselves, microseconds, can show a mix, and the journal
-  repairs it at the next start of the same writer.
+  repairs it at the next start of the same writer. An error or Ctrl-C during the renames keeps
+  the journal and the temporaries for the same repair.
 
-So no ``.tmp`` file and no temporary survives a successful run. Two writers of the same outputs
-at the same time are not guarded against here (DVC runs one stage at a time; ``balsis run``
-locks its folder, see :mod:`pipeline.io.outdir`). A power cut is another matter: nothing here
-calls ``fsync``.
+So no ``.tmp`` file and no temporary survives a successful run. (``dvc repro`` itself deletes a
+stage's outputs before running it; a stage run by hand keeps its previous outputs.) Two writers
+of the same outputs at the same time are not guarded against here (DVC runs one stage at a
+time; ``balsis run`` locks its folder, see :mod:`pipeline.io.outdir`). A power cut is another
+matter: nothing here calls ``fsync``.
 """
 
 from __future__ import annotations

@@ -129,7 +129,7 @@ def foreign_files(folder: Path, previous: Sequence[str] = ()) -> list[str]:
     if not folder.is_dir():
         return []
     listed = set(_read_manifest(folder))
-    known_dirs = {str(p.as_posix()) for entry in (*listed, *previous) for p in Path(entry).parents}
+    known_dirs = {p.as_posix() for entry in (*listed, *previous) for p in Path(entry).parents}
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
         here = Path(root).relative_to(folder)
