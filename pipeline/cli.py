@@ -35,6 +35,10 @@ internal outputs in --out (raw text, not for publication):
   review.json                  the corrections applied and unmatched
   interim/                     the internal tables and embeddings
 
+all or nothing: a run writes beside --out and replaces the folder only at the end, so after
+an error or a kill it holds the previous run's complete outputs. A folder holding files that
+balsis did not write is refused (the file is named).
+
 examples:
   balsis run aptauja.xlsx --out rezultati/
   balsis run proposals.csv --out out/ --text-column answer --no-id --lang en
@@ -68,7 +72,11 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=RUN_EPILOG,
     )
     run.add_argument("input", help="proposals file: CSV/TSV, XLSX, JSON or JSONL")
-    run.add_argument("--out", required=True, help="output directory (created if missing)")
+    run.add_argument(
+        "--out",
+        required=True,
+        help="output folder: created if missing, replaced as a whole at the end of the run",
+    )
     run.add_argument("--params", default=None, help="parameter file (default: params.yaml)")
     run.add_argument(
         "--text-column",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pipeline.embed.encoder import (
 )
 from pipeline.errors import BalsisError
 from pipeline.io.artefacts import write_json, write_npy, write_parquet
+from pipeline.io.outdir import output_folder
 from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import Params
 from pipeline.publish.boundary import write_public_csv
@@ -175,6 +177,13 @@ STEPS = (
     "charts",
     "report",
 )
+# What a run writes into --out, as patterns: a folder written before runs listed their files in
+# DIR/.balsis-outputs.json is recognised by them, so that a rerun may replace it.
+RUN_OUTPUTS = (
+    *f"{REPORT_HTML} {REPORT_XLSX} review.json ideas.csv themes.csv svid.csv".split(),
+    *f"priorities*.csv {FIGURES_DIR}/*.png {FIGURES_DIR}/*.svg".split(),
+    *"interim/*.parquet interim/*.npy interim/*.json".split(),
+)
 
 
 def ideas_for_people(ideas: pd.DataFrame) -> pd.DataFrame:
@@ -219,10 +228,13 @@ def run_pipeline(
     overrides_path: str | Path | None = None,
     progress: bool = False,
 ) -> RunSummary:
-    """Run every step on ``input_path`` and write the outputs to ``out_dir``.
+    """Run every step on ``input_path`` and write the outputs to ``out_dir``, all or nothing.
 
     Internal artefacts go to ``out_dir/interim``; files for people to ``out_dir`` itself: the
-    report, the workbook and the charts (personal data replaced) and the CSV tables.
+    report, the workbook and the charts (personal data replaced) and the CSV tables. They are
+    written into a folder beside ``out_dir`` that replaces it only at the end
+    (:mod:`pipeline.io.outdir`): after an error or a kill, ``out_dir`` holds the complete
+    outputs of the previous run, never a mix.
 
     Args:
         cache_dir: Embedding cache: a directory, True for :func:`default_cache_dir`, None or
@@ -230,6 +242,31 @@ def run_pipeline(
         overrides_path: A planner's corrections (``data/review/overrides.yaml`` format);
             None: none. A path that does not exist is an error.
         progress: Show a progress bar over the steps (and the embedding).
+
+    Raises:
+        InputError: Before any work, when ``out_dir`` is a file or holds files Balsis did not
+            write; later, for bad input.
+    """
+    with output_folder(out_dir, RUN_OUTPUTS) as folder:
+        options = (taxonomy_path, cache_dir, models_dir, overrides_path, progress)
+        summary = _run_into(input_path, folder, Path(out_dir), params, *options)
+    return dataclasses.replace(summary, out_dir=Path(out_dir))
+
+
+def _run_into(
+    input_path: str | Path,
+    out_dir: str | Path,
+    shown_dir: Path,
+    params: Params,
+    taxonomy_path: str | Path,
+    cache_dir: str | Path | bool | None,
+    models_dir: str | Path | None,
+    overrides_path: str | Path | None,
+    progress: bool,
+) -> RunSummary:
+    """The steps of :func:`run_pipeline`, writing into ``out_dir`` (a folder no one reads yet).
+
+    Messages name the files as the user will find them, in ``shown_dir`` (``--out``).
     """
     out = Path(out_dir)
     bar = _Progress(progress)
@@ -285,8 +322,8 @@ def run_pipeline(
         idea_swot,
         themes,
         overrides,
-        ideas_file=str(out / "ideas.csv"),
-        themes_file=str(out / "themes.csv"),
+        ideas_file=str(shown_dir / "ideas.csv"),
+        themes_file=str(shown_dir / "themes.csv"),
     )
     table, reviewed_themes = result.ideas, result.themes
     bar.step("priorities")
