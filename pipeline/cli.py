@@ -34,6 +34,7 @@ spreadsheet formulas neutralised in the workbook and the CSVs):
 internal outputs in --out (raw text, not for publication):
   review.json                  the corrections applied and unmatched
   interim/                     the internal tables and embeddings
+  .balsis-outputs.json         the list of files the run wrote (to tell them from yours)
 
 all or nothing: a run writes beside --out and replaces the folder only at the end, so after
 an error or a kill it holds the previous run's complete outputs. A folder holding files that
