@@ -297,7 +297,8 @@ def render(results: dict[str, Any]) -> str:
         ]
         if "bertopic_best" in entry:
             best = entry["bertopic_best"]
-            lines.append(_row(f"BERTopic, best of grid ({best['setting']})", best))
+            shown = ", ".join(f"{k} {v}" for k, v in best["setting"].items())
+            lines.append(_row(f"BERTopic, best of grid ({shown})", best))
         b = entry["balsis"]
         lines += ["", f"Balsis themes: {b['themes']}; theme ARI {b['theme_ari']:.3f}."]
         if "crosslingual_triples" in b:
@@ -311,8 +312,9 @@ def render(results: dict[str, Any]) -> str:
         "## Diacritics on real sentences",
         "",
         f"The {d['texts']} Latvian sentences stripped of diacritics and restored (lexicons only):",
-        f"{d['word_accuracy']:.1%} of {d['words']} words right, {d['diacritic_word_recall']:.1%}",
-        f"of the {d['words_with_diacritics']} words that had diacritics.",
+        f"{d['word_accuracy']:.1%} of {d['words']} words right, "
+        f"{d['diacritic_word_recall']:.1%} of the {d['words_with_diacritics']} words that had "
+        "diacritics.",
     ]
     return "\n".join(lines) + "\n"
 

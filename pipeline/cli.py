@@ -19,11 +19,26 @@ input:
   one row per response; the proposal text in a column named "text" (or --text-column),
   optional columns id, territory, group, votes, date, source (see params.yaml "ingest").
 
-outputs in --out:
-  report.html    the planner's report (open in any browser; personal data replaced)
-  balsis.xlsx    the same as a workbook: priorities, SVID, themes, ideas
-  figures/       the charts as PNG and SVG
-  ideas.csv, themes.csv, svid.csv, priorities*.csv, review.json, interim/ (internal files)
+published outputs in --out (personal data replaced in every text column of every file,
+spreadsheet formulas neutralised in the workbook and the CSVs):
+  report.html                  the planner's report (open in any browser)
+  balsis.xlsx                  the same as a workbook: priorities, SVID, themes, ideas
+  figures/                     the charts as PNG and SVG
+  ideas.csv                    one row per idea, with its theme and SVID quadrant
+  themes.csv                   one row per theme: names, keywords, counts, priority
+  svid.csv                     the SVID table, with quotes
+  priorities.csv               the priority of each theme
+  priorities_by_territory.csv  the same per territory
+  priorities_by_group.csv      the same per group
+
+internal outputs in --out (raw text, not for publication):
+  review.json                  the corrections applied and unmatched
+  interim/                     the internal tables and embeddings
+  .balsis-outputs.json         the list of files the run wrote (to tell them from yours)
+
+all or nothing: a run writes beside --out and replaces the folder only at the end, so after
+an error or a kill it holds the previous run's complete outputs. A folder holding files that
+balsis did not write is refused (the file is named).
 
 examples:
   balsis run aptauja.xlsx --out rezultati/
@@ -58,7 +73,11 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=RUN_EPILOG,
     )
     run.add_argument("input", help="proposals file: CSV/TSV, XLSX, JSON or JSONL")
-    run.add_argument("--out", required=True, help="output directory (created if missing)")
+    run.add_argument(
+        "--out",
+        required=True,
+        help="output folder: created if missing, replaced as a whole at the end of the run",
+    )
     run.add_argument("--params", default=None, help="parameter file (default: params.yaml)")
     run.add_argument(
         "--text-column",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 class BalsisError(Exception):
@@ -34,4 +37,5 @@ class InputError(BalsisError):
         message = f"{', '.join(where)}: {problem}"
         if hint:
             message += f" ({hint})"
-        super().__init__(message)
+        # One line whatever a cell, a column name or a file name holds.
+        super().__init__(_CONTROL.sub(lambda m: repr(m.group())[1:-1], message))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from dataclasses import dataclass
@@ -17,11 +18,12 @@ from pipeline.embed.encoder import (
     resolve_model,
 )
 from pipeline.errors import BalsisError
-from pipeline.io.artefacts import write_csv, write_json, write_npy, write_parquet
+from pipeline.io.artefacts import write_json, write_npy, write_parquet
+from pipeline.io.outdir import output_folder
 from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import Params
+from pipeline.publish.boundary import write_public_csv
 from pipeline.publish.charts.build import save_figures
-from pipeline.publish.redact import redact_frame
 from pipeline.publish.report.inputs import Method, ReportInputs, load_figures
 from pipeline.review.load import load_overrides
 from pipeline.review.rules import Overrides
@@ -175,6 +177,13 @@ STEPS = (
     "charts",
     "report",
 )
+# What a run writes into --out, as patterns: a folder written before runs listed their files in
+# DIR/.balsis-outputs.json is recognised by them, so that a rerun may replace it.
+RUN_OUTPUTS = (
+    *f"{REPORT_HTML} {REPORT_XLSX} review.json ideas.csv themes.csv svid.csv".split(),
+    *f"priorities*.csv {FIGURES_DIR}/*.png {FIGURES_DIR}/*.svg".split(),
+    *"interim/*.parquet interim/*.npy interim/*.json".split(),
+)
 
 
 def ideas_for_people(ideas: pd.DataFrame) -> pd.DataFrame:
@@ -219,10 +228,13 @@ def run_pipeline(
     overrides_path: str | Path | None = None,
     progress: bool = False,
 ) -> RunSummary:
-    """Run every step on ``input_path`` and write the outputs to ``out_dir``.
+    """Run every step on ``input_path`` and write the outputs to ``out_dir``, all or nothing.
 
     Internal artefacts go to ``out_dir/interim``; files for people to ``out_dir`` itself: the
-    report, the workbook and the charts (personal data replaced) and the CSV tables.
+    report, the workbook and the charts (personal data replaced) and the CSV tables. They are
+    written into a folder beside ``out_dir`` that replaces it only at the end
+    (:mod:`pipeline.io.outdir`): after an error or a kill, ``out_dir`` holds the complete
+    outputs of the previous run, never a mix.
 
     Args:
         cache_dir: Embedding cache: a directory, True for :func:`default_cache_dir`, None or
@@ -230,6 +242,31 @@ def run_pipeline(
         overrides_path: A planner's corrections (``data/review/overrides.yaml`` format);
             None: none. A path that does not exist is an error.
         progress: Show a progress bar over the steps (and the embedding).
+
+    Raises:
+        InputError: Before any work, when ``out_dir`` is a file or holds files Balsis did not
+            write; later, for bad input.
+    """
+    with output_folder(out_dir, RUN_OUTPUTS) as folder:
+        options = (taxonomy_path, cache_dir, models_dir, overrides_path, progress)
+        summary = _run_into(input_path, folder, Path(out_dir), params, *options)
+    return dataclasses.replace(summary, out_dir=Path(out_dir))
+
+
+def _run_into(
+    input_path: str | Path,
+    out_dir: str | Path,
+    shown_dir: Path,
+    params: Params,
+    taxonomy_path: str | Path,
+    cache_dir: str | Path | bool | None,
+    models_dir: str | Path | None,
+    overrides_path: str | Path | None,
+    progress: bool,
+) -> RunSummary:
+    """The steps of :func:`run_pipeline`, writing into ``out_dir`` (a folder no one reads yet).
+
+    Messages name the files as the user will find them, in ``shown_dir`` (``--out``).
     """
     out = Path(out_dir)
     bar = _Progress(progress)
@@ -244,7 +281,7 @@ def run_pipeline(
     bar.step("normalise")
     ideas = normalise(responses, params.normalise)
     bar.step("embed")
-    model = load_sentence_model(resolve_model(params.embed.model, models_dir))
+    model = load_sentence_model(resolve_model(params.embed.model, models_dir), progress=progress)
     embeddings, sidecar = embed(
         ideas,
         params.embed,
@@ -278,7 +315,16 @@ def run_pipeline(
     )
     idea_swot = swot(ideas, embeddings, classifier, matcher, params.swot)
     bar.step("review")
-    result = review(ideas, idea_themes, idea_swot, themes, overrides)
+    # Idea ids and theme keys for corrections: the user finds them in the tables of --out.
+    result = review(
+        ideas,
+        idea_themes,
+        idea_swot,
+        themes,
+        overrides,
+        ideas_file=str(shown_dir / "ideas.csv"),
+        themes_file=str(shown_dir / "themes.csv"),
+    )
     table, reviewed_themes = result.ideas, result.themes
     bar.step("priorities")
     summary = priority(table, reviewed_themes, params.priority)
@@ -325,13 +371,14 @@ def run_pipeline(
         on="theme",
         how="left",
     )
-    write_csv(ideas_for_people(table), out / "ideas.csv")
-    write_csv(themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]], out / "themes.csv")
-    write_csv(summary.priorities, out / "priorities.csv")
-    write_csv(summary.by_territory, out / "priorities_by_territory.csv")
-    write_csv(summary.by_group, out / "priorities_by_group.csv")
-    public_svid, _ = redact_frame(summary.svid, ("theme_name", "quotes"))  # pasted into programmes
-    write_csv(public_svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
+    # Published (boundary: every text column redacted, formulas neutralised); raw in interim/.
+    write_public_csv(ideas_for_people(table), out / "ideas.csv")
+    public_themes = themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]]
+    write_public_csv(public_themes, out / "themes.csv")
+    write_public_csv(summary.priorities, out / "priorities.csv")
+    write_public_csv(summary.by_territory, out / "priorities_by_territory.csv")
+    write_public_csv(summary.by_group, out / "priorities_by_group.csv")
+    write_public_csv(summary.svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
     bar.close()
     answers = ~ideas["non_answer"].astype(bool)
     counts = result.counts()

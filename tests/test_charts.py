@@ -300,6 +300,22 @@ def test_heatmap_by_group_in_english_uses_theme_names_from_ideas_when_no_themes(
         heatmap(_ideas(), by="source")
 
 
+def test_heatmap_labels_pass_the_publication_boundary(tmp_path: Path) -> None:
+    """Territories are labels: personal data out, a "$" is a dollar sign and never TeX."""
+    ideas = _ideas()
+    ideas["territory"] = ideas["territory"].replace(
+        {"Ezerkalne": "Zvaniet 29123456", "Rudzupes pagasts": "A $\\frac$ B\x00"}
+    )
+    figure = heatmap(ideas, by="territory", themes=_themes())
+    labels = [label.get_text() for label in figure.axes[0].get_xticklabels()]
+    assert [label.rsplit("\n", 1)[0].replace("\n", " ") for label in labels] == [
+        "Zvaniet [tālrunis]",
+        "A $\\frac$ B",
+    ]
+    save_figures({"heatmap_territory": figure}, tmp_path)  # drawing a "$...$" label raised
+    assert (tmp_path / "heatmap_territory.svg").stat().st_size > 0
+
+
 def test_document_map_leaves_out_hidden_ideas_and_non_answers() -> None:
     ideas = _ideas()
     coords = np.random.default_rng(0).normal(size=(len(ideas), 2))

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import html
 import io as stdio
+import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from pipeline import cli, workflow
+from pipeline.publish.redact import leaked_identifiers
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "raw" / "proposals.csv"
@@ -171,6 +178,35 @@ def test_the_console_script_reports_a_missing_file_without_a_traceback(tmp_path:
     assert not out.exists()
 
 
+@pytest.mark.slow
+def test_a_quiet_run_writes_no_warnings_or_progress_bars_on_stderr(tmp_path: Path) -> None:
+    """-q: the summary on stdout, and on stderr only what the user must know (here: too few
+    ideas to find themes), no library's FutureWarning or "Loading weights" bar."""
+    table = _write(tmp_path / "atbildes.csv", "id,text\n1,nav\n2,nezinu\n3,-\n4,Nav viedokļa\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "run",
+            str(table),
+            "--out",
+            str(tmp_path / "rezultati"),
+            "--no-cache",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr
+    assert "it/s" not in result.stderr and "Loading" not in result.stderr
+    assert all("too few" in line for line in result.stderr.splitlines())
+    assert result.stdout.startswith("4 responses -> 4 ideas (4 non-answers")
+
+
 def test_the_cache_directory_is_read_from_the_environment_at_call_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -304,7 +340,8 @@ def test_run_succeeds_and_writes_the_report_workbook_and_charts(workbook_run: Cl
 
 @pytest.mark.slow
 def test_embeddings_are_kept_in_the_named_cache_directory(workbook_run: CliRun) -> None:
-    assert [p.suffix for p in workbook_run.cache.iterdir()] == [".npz"]
+    # the vectors, and the file runs sharing the cache lock while they merge into it
+    assert sorted(p.suffix for p in workbook_run.cache.iterdir()) == [".lock", ".npz"]
 
 
 @pytest.mark.slow
@@ -343,6 +380,19 @@ def test_report_is_in_english_with_the_rename_and_the_unmatched_correction(
 
 
 @pytest.mark.slow
+def test_an_unmatched_correction_points_to_the_ideas_table_in_the_output_folder(
+    workbook_run: CliRun,
+) -> None:
+    log = json.loads((workbook_run.out / "review.json").read_text(encoding="utf-8"))
+    [unmatched] = log["unmatched"]
+    assert unmatched["target"] == UNKNOWN_IDEA
+    assert unmatched["reason"].endswith(
+        f"idea ids are in column idea_id of {workbook_run.out / 'ideas.csv'})"
+    )
+    assert "parquet" not in unmatched["reason"]
+
+
+@pytest.mark.slow
 def test_themes_table_marks_the_renamed_theme(workbook_run: CliRun) -> None:
     themes = pd.read_csv(workbook_run.out / "themes.csv", dtype=str, keep_default_na=False)
     roads = themes[themes["theme"] == "roads"]
@@ -360,3 +410,166 @@ def test_summary_names_the_counts_and_the_report(
     assert any(line.startswith(f"{len(themes)} themes;") for line in lines)
     assert "corrections: 2 applied, 1 no longer match (listed in the report)" in lines
     assert f"report:       {workbook_run.out / 'report.html'}" in lines
+
+
+# ---------------------------------------------------------------------------------------------
+# What is published: the help, the README and a run on a hostile file agree
+
+
+def _help_section(title: str) -> list[str]:
+    """The file names listed under ``title`` in ``balsis run --help``."""
+    lines = cli.RUN_EPILOG.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    names = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            if names:
+                break
+            continue  # the title's second line
+        names.append(line.split()[0])
+    return names
+
+
+def _published() -> list[str]:
+    return _help_section("published outputs")
+
+
+def _internal() -> list[str]:
+    return _help_section("internal outputs")
+
+
+def _readme_publication_paragraph() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("Everything in `DIR` except")
+    return readme[start : readme.index("\n\n", start)]
+
+
+def test_help_and_readme_list_the_same_published_files() -> None:
+    """Defect 8: the help called svid.csv internal, the README published."""
+    paragraph = _readme_publication_paragraph()
+    head, listed = paragraph.split(" is for publication:", 1)
+    listed = listed.split(". All of them", 1)[0]
+    assert re.findall(r"`([^`]+)`", listed) == _published()
+    assert re.findall(r"`([^`]+)`", head) == ["DIR", *_internal()]
+    assert "svid.csv" in _published()
+    assert _internal() == ["review.json", "interim/", ".balsis-outputs.json"]
+
+
+HOSTILE_CORPUS = ROOT / "tests" / "data" / "hostile_corpus.csv"
+# Every identifier the hostile corpus carries, in its proposals and its metadata columns.
+HOSTILE_IDENTIFIERS = [
+    "29123456",
+    "+37129123456",
+    "+371 2912 3456",
+    "6712-3456",
+    "2958-7413",
+    "peteris@gmail.com",
+    "anna(at)inbox.lv",
+    "120395-12345",
+    "250874-11638",
+    "LV98HABA0551038472915",
+]
+FORMULA_START = ("=", "+", "-", "@")
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``balsis run`` on the hostile corpus, the charts' SVG with their text as text."""
+    from pipeline.publish.charts import style
+
+    base = tmp_path_factory.mktemp("hostile")
+    out = base / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(style._RC, "svg.fonttype", "none")  # searchable text, not outlines
+        with contextlib.redirect_stdout(stdio.StringIO()):
+            code = cli.main(
+                ["run", str(HOSTILE_CORPUS), "--out", str(out), "--cache-dir", str(base / "c"),
+                 "-q"]  # fmt: skip
+            )
+    assert code == 0
+    yield out
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _csv_records(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_the_hostile_corpus_carries_every_identifier_listed() -> None:
+    raw = HOSTILE_CORPUS.read_text(encoding="utf-8")
+    assert [i for i in HOSTILE_IDENTIFIERS if i not in raw] == []
+    frame = pd.read_csv(HOSTILE_CORPUS, dtype=str)
+    for column in ("territory", "group", "source"):  # metadata carries identifiers and formulas
+        values = "\n".join(frame[column])
+        assert leaked_identifiers(values, HOSTILE_IDENTIFIERS) != []
+        assert any(v.startswith(FORMULA_START) for v in frame[column])
+
+
+@pytest.mark.slow
+def test_hostile_run_publishes_exactly_the_listed_files(hostile_run: Path) -> None:
+    assert sorted(p.name + ("/" if p.is_dir() else "") for p in hostile_run.iterdir()) == sorted(
+        [*_published(), *_internal()]
+    )
+
+
+@pytest.mark.slow
+def test_hostile_run_csvs_hold_no_identifier_and_no_formula(hostile_run: Path) -> None:
+    csvs = sorted(hostile_run.glob("*.csv"))
+    assert [p.name for p in csvs] == sorted(n for n in _published() if n.endswith(".csv"))
+    for path in csvs:
+        cells = [cell for record in _csv_records(path) for cell in record]
+        formulas = [c for c in cells if c.lstrip().startswith(FORMULA_START) and not _is_number(c)]
+        assert formulas == [], path.name
+        assert leaked_identifiers(" | ".join(cells), HOSTILE_IDENTIFIERS) == [], path.name
+
+
+@pytest.mark.slow
+def test_hostile_run_ideas_csv_is_one_record_per_idea(hostile_run: Path) -> None:
+    ideas = pd.read_parquet(hostile_run / "interim" / "reviewed_ideas.parquet")
+    records = _csv_records(hostile_run / "ideas.csv")
+    column = records[0].index("idea_id")
+    assert [record[column] for record in records[1:]] == ideas["idea_id"].tolist()
+    assert len(pd.read_csv(hostile_run / "ideas.csv")) == len(ideas)
+    assert any("\r" in text for text in ideas["text"])  # a bare CR was in a proposal
+    # the raw text stays in the internal tables for analysts
+    raw = " | ".join(ideas["text"].tolist() + ideas["territory"].tolist())
+    assert leaked_identifiers(raw, ["29123456", "120395-12345"]) == ["29123456"]
+    assert "=1+1 bedres" in raw
+
+
+@pytest.mark.slow
+def test_hostile_run_report_holds_no_identifier(hostile_run: Path) -> None:
+    page = (hostile_run / "report.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"data:[^\"')]+", "", page))  # no embedded images
+    assert leaked_identifiers(text, HOSTILE_IDENTIFIERS) == []
+    assert "[tālrunis]" in text and "[e-pasts]" in text
+
+
+@pytest.mark.slow
+def test_hostile_run_workbook_holds_no_identifier_and_no_formula(hostile_run: Path) -> None:
+    book = openpyxl.load_workbook(hostile_run / "balsis.xlsx")
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert [t for t in texts if t.lstrip().startswith(FORMULA_START)] == []
+    assert leaked_identifiers(" | ".join(texts), HOSTILE_IDENTIFIERS) == []
+
+
+@pytest.mark.slow
+def test_hostile_run_chart_text_holds_no_identifier(hostile_run: Path) -> None:
+    svgs = sorted((hostile_run / "figures").glob("*.svg"))
+    assert svgs
+    texts = []
+    for path in svgs:
+        root = ElementTree.parse(path).getroot()
+        texts += [t.strip() for t in root.itertext() if t.strip()]
+    assert "Rudzupe" in texts  # a territory label: the SVG text is searchable
+    assert leaked_identifiers(" | ".join(texts), HOSTILE_IDENTIFIERS) == []

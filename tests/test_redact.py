@@ -75,6 +75,8 @@ def test_redacting_twice_changes_nothing_more(row: dict[str, str]) -> None:
         "00371 29123456",
         "+37129123456",
         "371 29123456",
+        "6712-3456",
+        "2912-3456",
     ],
 )
 def test_latvian_phone_forms(phone: str) -> None:
@@ -93,6 +95,9 @@ def test_latvian_phone_forms(phone: str) -> None:
         "Periodā 2026 2027 jāuzbūvē tilts.",
         "Pieteikumu termiņš 25032026, vēlāk nepieņem.",  # a date without dots
         "Atskaite 20260315 iesniegta.",
+        "Plānošanas periods 2021-2027.",
+        "Ciemā 2000-3000 iedzīvotāju.",
+        "Līgums 2026-0412 (gads un datums).",
     ],
 )
 def test_numbers_that_are_not_phones_stay(text: str) -> None:

@@ -87,6 +87,8 @@ hide: ["12-1"]
             {"kind": "move", "target": "77-1", "reason": log["unmatched"][0]["reason"]}
         ]
         assert "no idea '77-1'" in log["unmatched"][0]["reason"]
+        # The stage names the ideas file it was given: that is where the user finds the ids.
+        assert log["unmatched"][0]["reason"].endswith(f"of {paths['ideas']})")
         metrics = json.loads(paths["metrics_out"].read_text(encoding="utf-8"))
         assert metrics == {"merge": 1, "rename": 1, "move": 1, "swot_theme": 0,
                            "swot_idea": 1, "hide": 1, "unmatched": 1}  # fmt: skip

@@ -8,8 +8,10 @@ internet access.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,7 +32,11 @@ class SentenceEncoder(Protocol):
 
 
 def load_sentence_model(
-    name_or_path: str | Path, device: str = "cpu", *, allow_network: bool = False
+    name_or_path: str | Path,
+    device: str = "cpu",
+    *,
+    allow_network: bool = False,
+    progress: bool = True,
 ) -> Any:
     """Load a sentence-transformers model from a local directory (or a hub id if allowed).
 
@@ -39,6 +45,7 @@ def load_sentence_model(
         device: Torch device; Balsis runs on the CPU.
         allow_network: Permit the Hugging Face hub. Off by default so that nothing is ever
             downloaded behind the user's back.
+        progress: Let transformers show its "Loading weights" bar on stderr.
 
     Raises:
         FileNotFoundError: ``name_or_path`` looks like a path but does not exist.
@@ -62,7 +69,24 @@ def load_sentence_model(
     kwargs: dict[str, Any] = {"device": device}
     if not allow_network:
         kwargs["local_files_only"] = True
-    return SentenceTransformer(str(path) if local else target, **kwargs)
+    with _progress_bars(progress):
+        return SentenceTransformer(str(path) if local else target, **kwargs)
+
+
+@contextlib.contextmanager
+def _progress_bars(enabled: bool) -> Iterator[None]:
+    """Turn the transformers (and hub) progress bars off for a block, then back as they were."""
+    from transformers.utils import logging as transformers_logging
+
+    was_enabled = transformers_logging.is_progress_bar_enabled()
+    if enabled or not was_enabled:
+        yield
+        return
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        transformers_logging.enable_progress_bar()
 
 
 def resolve_model(name: str, models_dir: str | Path | None = None) -> str:
@@ -84,7 +108,10 @@ def resolve_model(name: str, models_dir: str | Path | None = None) -> str:
 
 def embedding_dimension(model: SentenceEncoder) -> int:
     """The length of the model's vectors (asked of the model, else measured on one text)."""
-    getter = getattr(model, "get_sentence_embedding_dimension", None)
-    if callable(getter):
-        return int(getter())
+    # sentence-transformers 6 renamed the method (the old name warns); older versions have
+    # only the old one.
+    for name in ("get_embedding_dimension", "get_sentence_embedding_dimension"):
+        getter = getattr(model, name, None)
+        if callable(getter):
+            return int(getter())
     return int(np.asarray(model.encode(["x"])).shape[1])

@@ -73,7 +73,7 @@ def embed_ideas(
     location = resolve_model(model_name, models_dir)
     if model is None:
         try:
-            model = load_sentence_model(location)
+            model = load_sentence_model(location, progress=progress)
         except (OSError, ValueError) as exc:
             raise BalsisError(
                 f"embed.model '{model_name}' could not be loaded offline ({exc}); name a local "

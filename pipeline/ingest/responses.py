@@ -8,7 +8,9 @@ column              dtype         meaning
 ==================  ============  ============================================================
 ``response_id``     string        the input id as written (stripped); without an id column,
                                   stable ids from the row number: ``r0002``, ``r0003``, ...
-                                  (at least 4 digits, wider when the row numbers need it)
+                                  (at least 4 digits, wider when the row numbers need it).
+                                  A named id column must exist; only the default name ``id``
+                                  may be absent
 ``source_row``      int64         the row a person sees in the file (CSV/XLSX: the header is
                                   row 1; JSON: record number; JSONL: line number)
 ``text``            string        the text column(s) joined with a newline, empty cells
@@ -17,7 +19,9 @@ column              dtype         meaning
 ``territory``       string        parish/town as written (stripped); <NA> when empty/absent
 ``group``           string        working/target group; <NA> when empty/absent
 ``source``          string        where the response came from; <NA> when empty/absent
-``date``            string        as written, not parsed; <NA> when empty/absent
+``date``            string        the day as ``YYYY-MM-DD``, read from ``2026-02-16`` or
+                                  ``16.02.2026`` (see :mod:`pipeline.ingest.values`; any other
+                                  text is an error naming its row); <NA> when empty/absent
 ``votes``           Int64         dot-votes, a whole number >= 0; <NA> when empty/absent
 ``text_too_long``   bool          ``len(text) > max_embed_chars`` (the text is kept whole)
 ``formula_like``    bool          the text would run as a spreadsheet formula (see
@@ -29,16 +33,15 @@ from __future__ import annotations
 
 import difflib
 import logging
-import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from pipeline.errors import BalsisError, InputError
+from pipeline.ingest.values import cell_text, parse_dates, parse_votes
 from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import IngestParams
 
@@ -58,12 +61,11 @@ RESPONSE_COLUMNS = (
 )
 """The columns of the responses table, in order."""
 
-_OPTIONAL_FIELDS = ("territory", "group", "source", "date")
+_TEXT_FIELDS = ("territory", "group", "source")
 _MIN_ID_DIGITS = 4
 _SHOW_IDS = 5
+_DEFAULT_ID_COLUMN = IngestParams().id_column
 
-_VOTES = re.compile(r"\+?(\d+)(?:[.,]0*)?")
-_NEGATIVE = re.compile(r"-\s*\d+(?:[.,]\d*)?")
 _FUNCTION_CALL = r"[A-Za-z_][A-Za-z0-9_.]*\s*\("
 _CELL_REFERENCE = r"\$?[A-Za-z]{1,3}\$?\d+\s*(?:$|[-+*/^&,:;)=<>])"
 _DDE = re.compile(r"\w+\s*\|.*!")  # cmd|' /C calc'!A0
@@ -87,8 +89,8 @@ def ingest(
         The responses table, columns :data:`RESPONSE_COLUMNS` (see the module docs).
 
     Raises:
-        InputError: A text column is missing; an id is empty or repeated; votes are not a whole
-            number >= 0.
+        InputError: A text column or a named id column is missing; an id is empty or repeated;
+            votes are not a whole number >= 0; a date is not a day in an accepted form.
     """
     text_names = (
         (params.text_columns,) if isinstance(params.text_columns, str) else params.text_columns
@@ -186,6 +188,17 @@ def _ids(
     """The id column used (None: ids from row numbers) and one id per row."""
     id_column = _find_column(columns, params.id_column, source_name)
     if params.id_column is not None and id_column is None:
+        if params.id_column != _DEFAULT_ID_COLUMN:
+            # Numbering the rows instead would give ids that match neither the file nor an
+            # overrides file written against it.
+            raise _missing_column_error(
+                columns,
+                params.id_column,
+                source_name,
+                "id column",
+                "name the id column: balsis run --id-column NAME (ingest.id_column), or number "
+                "the rows: --no-id (ingest.id_column: null)",
+            )
         logger.warning(
             "%s: id column '%s' not found (columns: %s); using ids from row numbers",
             source_name,
@@ -206,15 +219,22 @@ def _optional_fields(
 ) -> dict[str, pd.Series]:
     """The territory, group, source, date and votes columns (all <NA> when absent)."""
     fields: dict[str, pd.Series] = {}
-    for field in _OPTIONAL_FIELDS:
+    for field in _TEXT_FIELDS:
         column = _find_column(columns, getattr(params, f"{field}_column"), source_name)
         values = table[column] if column is not None else [None] * len(table)
         fields[field] = pd.Series(
-            [_cell(value).strip() or pd.NA for value in values], dtype="string"
+            [cell_text(value).strip() or pd.NA for value in values], dtype="string"
         )
+    date_column = _find_column(columns, params.date_column, source_name)
+    fields["date"] = pd.Series(
+        parse_dates(table[date_column], rows, date_column, source_name)
+        if date_column is not None
+        else [pd.NA] * len(table),
+        dtype="string",
+    )
     votes_column = _find_column(columns, params.votes_column, source_name)
     votes = (
-        _parse_votes(table[votes_column], rows, votes_column, source_name)
+        parse_votes(table[votes_column], rows, votes_column, source_name)
         if votes_column is not None
         else pd.array([pd.NA] * len(table), dtype="Int64")
     )
@@ -247,13 +267,6 @@ def _log_flagged(
         )
 
 
-def _cell(value: Any) -> str:
-    """A cell as text; missing values (None, NaN, <NA>) are empty."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
 def _normalised(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -280,25 +293,38 @@ def _require_column(columns: Sequence[str], wanted: str, source_name: str) -> st
     found = _find_column(columns, wanted, source_name)
     if found is not None:
         return found
-    by_key = {_normalised(c): c for c in columns}
-    close = difflib.get_close_matches(_normalised(wanted), list(by_key), n=1, cutoff=0.6)
-    hint = f"did you mean '{by_key[close[0]]}'? " if close else ""
-    raise InputError(
+    raise _missing_column_error(
+        columns,
+        wanted,
         source_name,
-        "text column not found; the columns are " + ", ".join(f"'{c}'" for c in columns),
-        column=wanted,
-        hint=hint + "name the column(s) with the proposals: balsis run --text-column NAME, or "
+        "text column",
+        "name the column(s) with the proposals: balsis run --text-column NAME, or "
         "ingest.text_columns in params.yaml",
+    )
+
+
+def _missing_column_error(
+    columns: Sequence[str], wanted: str, source_name: str, what: str, how: str
+) -> InputError:
+    """The error for a configured column the table lacks: the columns, the closest names."""
+    by_key = {_normalised(c): c for c in columns}
+    close = difflib.get_close_matches(_normalised(wanted), list(by_key), n=3, cutoff=0.6)
+    suggestion = " or ".join(f"'{by_key[key]}'" for key in close)
+    return InputError(
+        source_name,
+        f"{what} not found; the columns are " + ", ".join(f"'{c}'" for c in columns),
+        column=wanted,
+        hint=(f"did you mean {suggestion}? " if close else "") + how,
     )
 
 
 def _join_texts(table: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:
     parts = zip(*(table[column] for column in text_columns), strict=True)
-    return ["\n".join(p for p in map(_cell, cells) if p) for cells in parts]
+    return ["\n".join(p for p in map(cell_text, cells) if p) for cells in parts]
 
 
 def _checked_ids(values: pd.Series, rows: Sequence[int], column: str, source: str) -> list[str]:
-    ids = [_cell(value).strip() for value in values]
+    ids = [cell_text(value).strip() for value in values]
     empty = [row for row, id_ in zip(rows, ids, strict=True) if not id_]
     if empty:
         more = f" ({len(empty) - 1} more row(s) with an empty id)" if len(empty) > 1 else ""
@@ -327,35 +353,6 @@ def _checked_ids(values: pd.Series, rows: Sequence[int], column: str, source: st
             hint="ids must be unique; fix the duplicate or set ingest.id_column: null",
         )
     return ids
-
-
-def _parse_votes(
-    values: pd.Series, rows: Sequence[int], column: str, source: str
-) -> pd.arrays.IntegerArray:
-    votes: list[Any] = []
-    bad: list[tuple[int, str, str]] = []
-    for row, value in zip(rows, values, strict=True):
-        raw = _cell(value)
-        stripped = raw.strip()
-        match = _VOTES.fullmatch(stripped)
-        if not stripped:
-            votes.append(pd.NA)
-        elif match and int(match.group(1)) < 2**63:
-            votes.append(int(match.group(1)))
-        else:
-            why = "negative" if _NEGATIVE.fullmatch(stripped) else "not a whole number"
-            bad.append((row, raw, why))
-    if bad:
-        row, raw, why = bad[0]
-        more = f" ({len(bad) - 1} more bad vote value(s))" if len(bad) > 1 else ""
-        raise InputError(
-            source,
-            f"votes must be a whole number of 0 or more; '{raw}' is {why}{more}",
-            row=row,
-            column=column,
-            hint="leave the cell empty if there were no votes",
-        )
-    return pd.array(votes, dtype="Int64")
 
 
 def _first_ids(ids: pd.Series) -> str:

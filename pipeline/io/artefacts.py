@@ -6,6 +6,7 @@ half-written artefact.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,13 @@ def read_parquet(path: str | Path) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a table as UTF-8 CSV for people (lists joined with '; ')."""
+    """Write a table as UTF-8 CSV for people (lists joined with '; ').
+
+    Every text cell is quoted, numbers and booleans are not: a line break, a bare CR, a quote, a
+    tab or a delimiter inside a text never splits a record, and the file reads back (with
+    ``csv`` or pandas) to the same rows and cells. This writes what it is given; files meant for
+    publication go through :func:`pipeline.publish.boundary.write_public_csv` first.
+    """
     out = frame.copy()
     for column in out.columns:
         if out[column].map(lambda v: isinstance(v, list | tuple | np.ndarray)).any():
@@ -36,7 +43,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
                 lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple | np.ndarray) else v
             )
     with atomic_path(path) as tmp:
-        out.to_csv(tmp, index=False, encoding="utf-8")
+        # pandas quotes only fields holding the delimiter, a quote or its line terminator (LF),
+        # so a bare CR would end a record for Excel and the csv module.
+        out.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC)
 
 
 def write_json(data: Any, path: str | Path) -> None:

@@ -12,15 +12,13 @@ import io
 import itertools
 import json
 import warnings
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
-from pipeline.errors import InputError
+from pipeline.errors import BalsisError, InputError
 from pipeline.io.sniff import empty_file_error, open_and_save_hint, records_key
 
 Rows = list[tuple[int, list[str]]]
@@ -30,6 +28,7 @@ DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _SNIFF_CHARS = 65_536
 _SNIFF_RECORDS = 200
+_MAX_DETAIL = 120
 
 
 def is_blank(cells: Sequence[str]) -> bool:
@@ -48,8 +47,10 @@ def delimited_rows(file: Path, text: str) -> tuple[str, int, list[str], Rows]:
     delimiter = _sniff_delimiter(text, candidates)
 
     records: list[list[str]] = []
-    # A single-column file has no delimiter; NUL never occurs in text we accepted.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or "\x00", strict=True)
+    # A single-column file has no delimiter: split on a character the text does not hold.
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter or _absent_char(text), strict=True
+    )
     try:
         for record in reader:
             records.append(record)
@@ -76,6 +77,11 @@ def delimited_rows(file: Path, text: str) -> tuple[str, int, list[str], Rows]:
         raise empty_file_error(file)
     header_row, header = numbered[header_index]
     return delimiter or "", header_row, header, numbered[header_index + 1 :]
+
+
+def _absent_char(text: str) -> str:
+    """A character (from the private use area) that does not occur in ``text``."""
+    return next(ch for ch in map(chr, itertools.count(0xE000)) if ch not in text)
 
 
 def _sniff_delimiter(text: str, candidates: Sequence[str]) -> str | None:
@@ -108,22 +114,39 @@ def _sniff_delimiter(text: str, candidates: Sequence[str]) -> str | None:
 
 
 def xlsx_rows(file: Path, data: bytes, sheet: str | None) -> tuple[str, int, list[str], Rows]:
-    """Read one sheet; return its name, header row number, header and numbered rows."""
+    """Read one sheet; return its name, header row number, header and numbered rows.
+
+    Raises:
+        InputError: The workbook or the sheet is damaged (named with the row where the sheet's
+            data breaks off), or the sheet is missing or empty.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(
-            file, f"is not a readable XLSX workbook ({exc})", hint=open_and_save_hint()
-        ) from exc
+    except BalsisError:
+        raise
+    except Exception as exc:  # any failure of a damaged part: see _damaged_workbook
+        raise _damaged_workbook(file, "is not a readable XLSX workbook", exc) from exc
+    rows: Rows = []
+    worksheet = None
     try:
         worksheet = _pick_sheet(file, workbook, sheet)
         worksheet.reset_dimensions()  # stored dimensions can claim a million empty rows
-        rows: Rows = [
-            (number, [_xlsx_cell_text(value) for value in values])
-            for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1)
-        ]
+        values = worksheet.iter_rows(min_row=1, values_only=True)
+        for number, cells in enumerate(values, 1):
+            rows.append((number, [_xlsx_cell_text(value) for value in cells]))
+    except BalsisError:
+        raise
+    except Exception as exc:  # any failure of a damaged part: see _damaged_workbook
+        if worksheet is None:
+            raise _damaged_workbook(file, "is a damaged XLSX workbook", exc) from exc
+        raise _damaged_workbook(
+            file,
+            f"sheet '{worksheet.title}' is damaged: reading stops at this row",
+            exc,
+            row=len(rows) + 1,
+        ) from exc
     finally:
         workbook.close()
     header_index = next((i for i, (_, cells) in enumerate(rows) if not is_blank(cells)), None)
@@ -131,6 +154,21 @@ def xlsx_rows(file: Path, data: bytes, sheet: str | None) -> tuple[str, int, lis
         raise InputError(file, f"sheet '{worksheet.title}' is empty", hint=_sheet_hint(workbook))
     header_row, header = rows[header_index]
     return worksheet.title, header_row, header, rows[header_index + 1 :]
+
+
+def _damaged_workbook(
+    file: Path, problem: str, exc: Exception, *, row: int | None = None
+) -> InputError:
+    """The error for a workbook openpyxl cannot read.
+
+    openpyxl lets through whatever its ZIP, zlib and XML layers and its own readers raise on a
+    damaged part (BadZipFile, zlib.error, ParseError, KeyError, TypeError, ...), so every
+    exception while reading counts as damage; the technical detail is kept short, on one line.
+    """
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(detail) > _MAX_DETAIL:
+        detail = detail[: _MAX_DETAIL - 3] + "..."
+    return InputError(file, f"{problem} ({detail})", row=row, hint=open_and_save_hint())
 
 
 def _pick_sheet(file: Path, workbook: Any, sheet: str | None) -> Any:
@@ -183,6 +221,8 @@ def json_rows(file: Path, text: str) -> tuple[list[str], Rows]:
             f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
             hint="fix the JSON, or use JSONL with one object per line",
         ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise _unreadable_json(file, exc) from exc
     if isinstance(document, dict):
         key = records_key(document)
         if key is None:
@@ -222,6 +262,8 @@ def jsonl_rows(file: Path, text: str) -> tuple[list[str], Rows]:
                 row=number,
                 hint="JSONL needs one complete JSON object per line",
             ) from exc
+        except (ValueError, RecursionError) as exc:
+            raise _unreadable_json(file, exc, row=number) from exc
         if not isinstance(record, dict):
             raise InputError(
                 file, f"line {number} is {_json_type(record)}, expected an object", row=number
@@ -230,6 +272,15 @@ def jsonl_rows(file: Path, text: str) -> tuple[list[str], Rows]:
     if not records:
         raise InputError(file, "contains no records")
     return _records_to_rows(records)
+
+
+def _unreadable_json(file: Path, exc: Exception, *, row: int | None = None) -> InputError:
+    """The error for JSON that parses but cannot be held: a huge number or deep nesting."""
+    if isinstance(exc, RecursionError):
+        problem = "nests lists or objects too deeply to read"
+    else:  # Python refuses to turn a number of more than 4,300 digits into an int
+        problem = "holds a number too long to read"
+    return InputError(file, problem, row=row, hint="a response is a flat object of text cells")
 
 
 def _json_type(value: Any) -> str:

@@ -2,10 +2,12 @@
 
 The format comes from the extension when there is one we know, checked against the content
 (an ``.xlsx`` that is really CSV, a ``.csv`` that is really a workbook, a PDF or an image all
-get a clear error). Text is UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1257 or
-Windows-1251: a file that is not UTF-8 is read with the 8-bit code page whose decoding gives
-plausible Latvian or Russian words, unless it is mostly UTF-8 with a few bad bytes, which is
-an error that says where they are.
+get a clear error). Text is UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when
+its zero bytes fall on every other byte as UTF-16 text's do), Windows-1257 or Windows-1251: a
+file that is not UTF-8 is read with the 8-bit code page whose decoding gives plausible Latvian or
+Russian words, unless it is mostly UTF-8 with a few bad bytes, which is an error that says where
+they are. A few stray NUL bytes in text do not make it binary (the table reader removes them and
+names their rows); many do.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import logging
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +56,8 @@ _ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
     "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 LE without BOM",
+    "utf-16-be": "UTF-16 BE without BOM",
     "cp1257": "Windows-1257 (Baltic)",
     "cp1251": "Windows-1251 (Cyrillic)",
 }
@@ -60,6 +65,15 @@ _ENCODING_NAMES = {
 _LATVIAN_LOWER = MODERN_DIACRITIC_LETTERS + OLD_O + OLD_R
 _LATVIAN_LETTERS = frozenset(_LATVIAN_LOWER + _LATVIAN_LOWER.upper())
 _WORD = re.compile(r"[^\W\d_]+")
+# Text may carry a few stray NUL bytes; a binary file has them throughout.
+_MAX_STRAY_NULS = 8
+_MAX_NUL_SHARE = 0.01
+# Characters no text holds (C0 controls other than tab, LF, VT, FF, CR and ESC).
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# In UTF-16 text of the Latin, Latvian or Cyrillic alphabets the high byte of every ASCII
+# character (spaces, digits, commas, line breaks) is zero.
+_MIN_UTF16_ZERO_SHARE = 0.1
+_BEYOND_CYRILLIC = re.compile("[^\x00-\u04ff\u2000-\u20ff]")
 
 
 # -- format -----------------------------------------------------------------------------------
@@ -125,11 +139,36 @@ def _binary_kind(data: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(data):
         return None
-    if b"\x00" in data:
-        return "binary data (it contains NUL bytes)"
+    nuls = data.count(0)
+    if nuls > max(_MAX_STRAY_NULS, _MAX_NUL_SHARE * len(data)):
+        return f"binary data ({nuls} of its {len(data)} bytes are NUL bytes)"
     return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when ``data`` is UTF-16 text without a byte order mark.
+
+    Its zero bytes sit on one side of the byte pairs (the high byte of ASCII characters), the
+    bytes decode strictly, the text holds no control characters and at least half of it is
+    Latin, Latvian or Cyrillic letters, digits or ASCII signs (UTF-8 bytes read in pairs give
+    mostly CJK characters).
+    """
+    if len(data) < 2 or len(data) % 2:
+        return None
+    units = len(data) // 2
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) < _MIN_UTF16_ZERO_SHARE * units or min(even, odd) * 4 > max(even, odd):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL_CHARS.search(text):
+        return None
+    return encoding if len(_BEYOND_CYRILLIC.findall(text)) * 2 <= len(text) else None
 
 
 def _zip_kind(data: bytes) -> str:
@@ -139,7 +178,7 @@ def _zip_kind(data: bytes) -> str:
             mimetype = (
                 archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
             )
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
         return "a damaged ZIP archive"
     if "xl/workbook.xml" in names:
         return "xlsx"
@@ -158,7 +197,7 @@ def sniff_text_format(text: str) -> str:
     if start.startswith("{"):
         try:
             document = json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # JSONDecodeError, a number too long, deep nesting
             return "jsonl"
         return "json" if isinstance(document, dict) and records_key(document) else "jsonl"
     return "delimited"
@@ -198,6 +237,9 @@ def decode(file: Path, data: bytes) -> tuple[str, str]:
             raise InputError(
                 file, f"is not valid UTF-16 text at byte offset {exc.start}", hint=_SAVE_AS_UTF8
             ) from exc
+    elif utf16 := utf16_without_bom(data):
+        encoding = utf16
+        text = data.decode(utf16)
     else:
         text, encoding = _decode_without_bom(file, data)
     if not text.strip():

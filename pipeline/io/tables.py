@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,10 @@ from pipeline.io.sniff import choose_format, decode, empty_file_error, sniff_tex
 
 logger = logging.getLogger(__name__)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNFIT = re.compile("[\x00\ud800-\udfff]")
+_SHOW_CELLS = 20
+
 ROW_COLUMN = "__row__"
 """Column added by :func:`read_table`: the row number a person sees in the file."""
 
@@ -35,9 +40,10 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
 
     The format is chosen by extension (``.csv``/``.tsv``/``.txt``, ``.xlsx``/``.xlsm``,
     ``.json``, ``.jsonl``/``.ndjson``) and sniffed from the content otherwise. Delimited text
-    may use ``,`` ``;`` tab or ``|`` and be UTF-8 (with or without BOM), UTF-16 with BOM,
-    Windows-1257 or Windows-1251. No type guessing: ``"007"`` stays ``"007"`` and empty cells
-    are ``""``. Rows whose cells are all empty are skipped; nothing else is dropped.
+    may use ``,`` ``;`` tab or ``|`` and be UTF-8 (with or without BOM), UTF-16 (with or
+    without BOM), Windows-1257 or Windows-1251. No type guessing: ``"007"`` stays ``"007"`` and
+    empty cells are ``""``. Rows whose cells are all empty are skipped; nothing else is dropped.
+    NUL characters are removed from every cell and column name (a warning names the cells).
 
     Args:
         path: The input file.
@@ -50,7 +56,8 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
         format, encoding, delimiter and sheet that were used.
 
     Raises:
-        InputError: The file is missing, empty, binary, undecodable, malformed or has no data.
+        InputError: The file is missing, empty, binary, undecodable, malformed, damaged (XLSX)
+            or has no data; every reader failure is one of these.
     """
     file = Path(path)
     data = _read_bytes(file)
@@ -124,6 +131,7 @@ def _build_table(
             cells are empty) or "name" (XLSX/JSON: extra columns get names like ``column_F``).
         delimiter: The CSV delimiter, named in the hint when a row is too wide.
     """
+    header, rows = _clean_cells(file, header_row, header, rows)
     names = [name.strip().lstrip("\ufeff").strip() for name in header]
     width = len(names)
     kept: Rows = []
@@ -184,6 +192,43 @@ def _build_table(
     frame = pd.DataFrame({name: pd.Series(values, dtype="str") for name, values in table.items()})
     frame[ROW_COLUMN] = np.array([number for number, _ in kept], dtype=np.int64)
     return frame
+
+
+def _clean_cells(
+    file: Path, header_row: int | None, header: list[str], rows: Rows
+) -> tuple[list[str], Rows]:
+    """Remove NUL characters and replace lone surrogates (U+FFFD); warn naming the cells.
+
+    NUL is no part of any text (a stray byte from an export or a ``\\u0000`` in JSON) and
+    would travel raw into every output; a lone surrogate (only JSON can hold one) cannot be
+    written as UTF-8 at all.
+    """
+    found: list[str] = []
+
+    def clean(cells: list[str], row: int | None, names: list[str]) -> list[str]:
+        if not any(_UNFIT.search(cell) for cell in cells):
+            return cells
+        cleaned = []
+        for j, cell in enumerate(cells):
+            if _UNFIT.search(cell):
+                name = names[j].strip() if j < len(names) else ""
+                column = f"column '{_UNFIT.sub('', name) or _column_letter(j + 1)}'"
+                found.append(f"row {row}, {column}" if row is not None else column)
+                cell = _SURROGATE.sub("\ufffd", cell.replace("\x00", ""))
+            cleaned.append(cell)
+        return cleaned
+
+    header = clean(header, header_row, header)
+    rows = [(number, clean(cells, number, header)) for number, cells in rows]
+    if found:
+        shown = "; ".join(found[:_SHOW_CELLS]) + ("; ..." if len(found) > _SHOW_CELLS else "")
+        logger.warning(
+            "%s: removed NUL characters (or replaced broken characters) in %d cell(s): %s",
+            file,
+            len(found),
+            shown,
+        )
+    return header, rows
 
 
 def _column_letter(number: int) -> str:

@@ -9,6 +9,14 @@ from pipeline.normalise.clean import WORD, clean_text
 
 _BULLET = re.compile(r"^\s*(?:[-\u2013\u2014\u2022*\u00b7\u25aa>]+|\d{1,2}\s*[.)]|[a-h]\))\s*")
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\s*[.)]\s+(?=\S)")
+# "a) ... b) ...", also "а) ... б) ..." in Russian: the letter starts the text or follows a
+# space or a separator, so "(a)" and "3.b)" in running text are no markers.
+_LETTERS = ("abcdefgh", "абвгдежз")
+_INLINE_LETTER = re.compile(r"(?:(?<=[\s;,])|^)([a-hа-з])\)\s*(?=\S)", re.IGNORECASE)
+# "a) x un b) y": the word that joins two items is no part of either; an item that is only
+# such a word ("variants a) vai b)") means the letters are named in running text.
+_CONNECTIVES = frozenset({"un", "vai", "arī", "ar", "kā", "and", "or", "и", "или", "а"})
+_INLINE_BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\u25e6\u2023]\s*")
 _JOINERS = re.compile(
     r"\s*(?:[,;]\s*)?\b(?:un arī|kā arī|un vēl|un ari|ka ari|un vel|а также|и ещё|и еще|"
     r"and also|as well as)\b\s*",
@@ -50,8 +58,55 @@ def _split_numbered(text: str) -> list[str] | None:
     return parts if len(parts) > 1 else None
 
 
+def _with_head(head: str, items: list[str]) -> list[str]:
+    """Put the words before an inline list back: a long one is an idea of its own, a short
+    introduction ("Vajag:") belongs to the first item."""
+    head = head.strip(" ;,")
+    if not head:
+        return items
+    if _words(head) > 3:
+        return [head.rstrip(":"), *items]
+    return [f"{head} {items[0]}", *items[1:]]
+
+
+def _split_lettered(text: str) -> list[str] | None:
+    """Split "a) x b) y" / "a) x; b) y" when the letters run a, b, c ... from "a" in order."""
+    matches = list(_INLINE_LETTER.finditer(text))
+    if len(matches) < 2:
+        return None
+    letters = [m.group(1).lower() for m in matches]
+    alphabet = next((abc for abc in _LETTERS if letters[0] in abc), "")
+    if "".join(letters) != alphabet[: len(letters)]:
+        return None
+    items = []
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        words = text[match.end() : end].strip(" ;,").split(" ")
+        if len(words) > 1 and words[-1].casefold() in _CONNECTIVES:
+            words.pop()
+        items.append(" ".join(words).strip(" ;,"))
+    if any(item.casefold() in _CONNECTIVES for item in items):
+        return None
+    items = [item for item in items if WORD.search(item)]
+    if len(items) < 2:
+        return None
+    return _with_head(text[: matches[0].start()], items)
+
+
+def _split_bullets(text: str) -> list[str] | None:
+    """Split "• x • y" (and "x • y") written on one line; a lone leading "•" is no list."""
+    head, *items = (piece.strip(" ;,") for piece in _INLINE_BULLET.split(text))
+    items = [item for item in items if WORD.search(item)]
+    if not items or (len(items) < 2 and not WORD.search(head)):
+        return None
+    if head.endswith(":"):
+        return _with_head(head, items)
+    return [head, *items] if WORD.search(head) else items
+
+
 def split_ideas(text: str, *, min_chars: int = 3) -> list[str]:
-    """Split one response into ideas: bullet or numbered lists, semicolons, "un arī"-style joins.
+    """Split one response into ideas: bullet, numbered or lettered lists (also within a line),
+    semicolons, "un arī"-style joins.
 
     Args:
         text: A response as written (line breaks matter for lists).
@@ -73,7 +128,7 @@ def split_ideas(text: str, *, min_chars: int = 3) -> list[str]:
             parts = [f"{lines[0].strip()} {parts[1]}", *parts[2:]]
     else:
         flat = " ".join(lines)
-        parts = _split_numbered(flat) or [flat]
+        parts = _split_numbered(flat) or _split_lettered(flat) or _split_bullets(flat) or [flat]
         if len(parts) == 1:
             parts = _split_on(parts[0], re.compile(r"\s*;\s*"), min_words=2)
         if len(parts) == 1:

@@ -1,8 +1,9 @@
 """Replace personal identifiers in text meant for publication with Latvian placeholders.
 
 Residents sometimes leave e-mails, phone numbers, personal codes or account numbers in their
-proposals. Reports, Excel files and charts are published, so their texts go through
-:func:`redact_text` / :func:`redact_frame`; internal artefacts keep the raw text.
+proposals (and in the territory, group or source columns). Everything published passes
+:mod:`pipeline.publish.boundary`, which calls :func:`redact_text` on every text cell; internal
+artefacts keep the raw text.
 
 False positives destroy a proposal, so every pattern is narrow: a number becomes a phone only
 in a Latvian phone layout, a card only when it passes the Luhn check, a personal code only when
@@ -36,10 +37,11 @@ PLACEHOLDERS: dict[str, str] = {
     "card": "[kartes nr.]",
 }
 
-# "@" or an obfuscated one: "[at]", "(at)", "{at}", "(@)", with optional spaces around.
-_AT = r"(?:\s*[\[({]\s*(?:at|@)\s*[\])}]\s*|@)"
+# "@" or an obfuscated one: "[at]", "(at)", "{at}", "(@)", with optional spaces around. Diacritics
+# restoration may have turned "(at)" into "(āt)" in a derived text, which is published too.
+_AT = r"(?:\s*[\[({]\s*(?:[aā]t|@)\s*[\])}]\s*|@)"
 # "." or an obfuscated one: "[dot]", "(punkts)".
-_DOT = r"(?:\s*[\[({]\s*(?:dot|punkts)\s*[\])}]\s*|\.)"
+_DOT = r"(?:\s*[\[({]\s*(?:d[oō]t|punkts)\s*[\])}]\s*|\.)"
 # local@label.label.tld; \w keeps "vārds" and Cyrillic locals; the TLD is letters only.
 _EMAIL = re.compile(rf"[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,24}}\b", re.I)
 
@@ -64,18 +66,22 @@ _PERSONAL_CODE = re.compile(
 # Phones. Latvian with a country code: (+371), +371, 00371 or a bare 371 before 2/6, then 8 digits
 # in any grouping; any other "+" number of 8-15 digits. Without a country code only 8 digits
 # starting with 2 (mobile) or 6 (landline) in the usual layouts count: 29123456, 29 123 456,
-# 29-123-456, 2912 3456, 29 12 34 56.
+# 29-123-456, 2912 3456, 2912-3456, 29 12 34 56.
 _LV_PREFIX = r"(?:\(\s*(?:\+|00)\s?371\s*\)|(?<!\d)(?:\+|00)\s?371|(?<!\d)371(?=[ -]?[26]))"
 _PHONE_INTL = re.compile(
     rf"{_LV_PREFIX}[ -]?\d(?:[ -]?\d){{7}}(?!\d)|\+(?!\s?371)\d(?:[ ()-]{{0,2}}\d){{7,14}}(?!\d)"
 )
 _PHONE_LOCAL = re.compile(
-    r"(?<!\d)(?<!\d[.,/:-])(?<!\+)[26](?:\d{7}|\d[ -]\d{3}[ -]\d{3}|\d{3} \d{4}|\d(?:[ -]\d\d){3})"
+    r"(?<!\d)(?<!\d[.,/:-])(?<!\+)[26]"
+    r"(?:\d{7}|\d[ -]\d{3}[ -]\d{3}|\d{3}[ -]\d{4}|\d(?:[ -]\d\d){3})"
     r"(?![\d]|[.,/:-]\d)"
 )
 # Numbers followed by a currency or "%" are amounts ("25 000 000 EUR"), not phones.
 _CURRENCY_AFTER = re.compile(r"\s*(?:€|%|\$|(?:eur|eiro|euro|usd|евро|руб\w*)\b)", re.I)
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\D+(?:19|20)\d\d")  # "2026 2027" is two years
+_EIGHT_DIGITS = re.compile(r"\d{4}[ -]?\d{4}")
+# Two round hundreds ("2000-3000 iedzīvotāju", "2500 3000") are a range or two amounts.
+_ROUND_PAIR = re.compile(r"\d\d00[ -]\d\d00")
 # A short digit group just before means the match is the tail of a longer grouped number
 # ("4532 0177 6603 4817", a card number that failed the Luhn check), not a phone.
 _GROUP_BEFORE = re.compile(r"(?<!\d)\d{1,4}[ -]$")
@@ -131,9 +137,9 @@ def _is_local_phone(match: re.Match[str]) -> bool:
         return False
     if _GROUP_BEFORE.search(match.string, 0, match.start()):
         return False
-    if found.isdigit() and _is_date(found):
-        return False
-    return not _YEAR_RANGE.fullmatch(found)
+    if _EIGHT_DIGITS.fullmatch(found) and _is_date(re.sub(r"\D", "", found)):
+        return False  # 25032026, 2026-0412: a date or a number made of one
+    return not (_YEAR_RANGE.fullmatch(found) or _ROUND_PAIR.fullmatch(found))
 
 
 def _always(match: re.Match[str]) -> bool:
@@ -226,9 +232,10 @@ def redact_frame(
 
 def _compact(text: str) -> str:
     """Lower-case letters and digits only, diacritics and e-mail obfuscations dropped."""
-    text = re.sub(r"[\[({]\s*(?:at|dot|punkts)\s*[\])}]", "", text, flags=re.I)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = re.sub(r"[\[({]\s*(?:at|dot|punkts)\s*[\])}]", "", plain)
+    return "".join(char for char in plain if char.isalnum())
 
 
 def leaked_identifiers(text: str, identifiers: Iterable[str]) -> list[str]:

@@ -66,7 +66,12 @@ class ReviewResult:
 
 
 def apply_overrides(
-    table: pd.DataFrame, themes: pd.DataFrame, overrides: Overrides
+    table: pd.DataFrame,
+    themes: pd.DataFrame,
+    overrides: Overrides,
+    *,
+    ideas_file: str | None = None,
+    themes_file: str | None = None,
 ) -> ReviewResult:
     """Apply a planner's corrections to the reviewed tables; the inputs are left unchanged.
 
@@ -98,6 +103,9 @@ def apply_overrides(
         table: The reviewed ideas table from :func:`pipeline.review.table.reviewed_ideas`.
         themes: The machine's themes table (one row per theme).
         overrides: The corrections (:func:`pipeline.review.load.load_overrides`).
+        ideas_file: Where the user finds the idea ids (``DIR/ideas.csv`` of ``balsis run``,
+            the ideas artefact of the DVC route), named in the messages about unknown ids.
+        themes_file: Where the user finds the theme keys, likewise.
 
     Returns:
         The reviewed tables with the applied and unmatched corrections.
@@ -112,7 +120,7 @@ def apply_overrides(
     ideas = table.copy(deep=True)
     rows = {str(row["theme"]): theme_record(row) for row in themes.to_dict("records")}
     row_of = dict(zip(ideas["idea_id"].astype(str), ideas.index, strict=True))
-    review = _Review(overrides.source)
+    review = _Review(overrides.source, ideas_file, themes_file)
 
     redirect = _merge(ideas, rows, overrides.merge, review)
     _rename(rows, overrides.rename, review)
@@ -142,8 +150,10 @@ def apply_overrides(
 class _Review:
     """Collects what the corrections did, warning about those that matched nothing."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, ideas_file: str | None, themes_file: str | None) -> None:
         self.source = source
+        self.ideas_file = ideas_file or "the ideas table"
+        self.themes_file = themes_file or "the themes table"
         self.applied_entries: list[dict[str, str]] = []
         self.unmatched_entries: list[dict[str, str]] = []
 
@@ -153,6 +163,20 @@ class _Review:
     def unmatched(self, kind: str, target: str, reason: str) -> None:
         logger.warning("%s: %s '%s' not applied: %s", self.source, kind, target, reason)
         self.unmatched_entries.append({"kind": kind, "target": target, "reason": reason})
+
+    def no_idea(self, idea_id: str) -> str:
+        """Why a correction of the idea ``idea_id`` matched nothing, and where the ids are."""
+        return (
+            f"no idea '{idea_id}' (its response may have been edited or removed; idea ids are "
+            f"in column idea_id of {self.ideas_file})"
+        )
+
+    def no_theme(self, theme: str, action: str) -> str:
+        """Why a correction that would ``action`` the theme ``theme`` matched nothing."""
+        notes = [f"theme keys are in column theme of {self.themes_file}"]
+        if theme.startswith("new-"):
+            notes.insert(0, "new themes are numbered again when the ideas are re-clustered")
+        return f"no theme '{theme}' {action} ({'; '.join(notes)})"
 
 
 def _merge(
@@ -165,16 +189,16 @@ def _merge(
     redirect: dict[str, str] = {}
     for merge in merges:
         if merge.into not in rows:
-            review.unmatched(
-                "merge", merge.into, f"{_no_theme(merge.into)} to merge into; nothing was merged"
-            )
+            reason = review.no_theme(merge.into, "to merge into; nothing was merged")
+            review.unmatched("merge", merge.into, reason)
             continue
         present = []
         for theme in merge.absorbed:
             if theme in rows:
                 present.append(theme)
             else:
-                review.unmatched("merge", theme, f"{_no_theme(theme)} to merge into {merge.into}")
+                reason = review.no_theme(theme, f"to merge into {merge.into}")
+                review.unmatched("merge", theme, reason)
         if not present:
             continue
         members = ideas["theme"].isin(present)
@@ -194,7 +218,7 @@ def _rename(
 ) -> None:
     for theme, name in rename.items():
         if theme not in rows:
-            review.unmatched("rename", theme, f"{_no_theme(theme)} to rename")
+            review.unmatched("rename", theme, review.no_theme(theme, "to rename"))
             continue
         row = rows[theme]
         before = row["name_lv"]
@@ -218,11 +242,11 @@ def _move(
     for idea_id, wanted in move.items():
         label = row_of.get(idea_id)
         if label is None:
-            review.unmatched("move", idea_id, _no_idea(idea_id))
+            review.unmatched("move", idea_id, review.no_idea(idea_id))
             continue
         theme = redirect.get(wanted, wanted)
         if theme not in rows:
-            review.unmatched("move", idea_id, f"{_no_theme(wanted)} to move the idea to")
+            review.unmatched("move", idea_id, review.no_theme(wanted, "to move the idea to"))
             continue
         before = str(ideas.at[label, "theme"]) or "no theme"
         detail = f"{before} → {theme}"
@@ -248,7 +272,7 @@ def _swot_of_themes(
 ) -> None:
     for theme, quadrant in swot_themes.items():
         if theme not in rows:
-            review.unmatched("swot_theme", theme, f"{_no_theme(theme)} to set the SWOT of")
+            review.unmatched("swot_theme", theme, review.no_theme(theme, "to set the SWOT of"))
             continue
         members = (ideas["theme"] == theme) & is_counted(ideas)
         note = f"{PERSON_NOTE} visai tēmai: {QUADRANT_NAMES_LV[quadrant]}"
@@ -266,7 +290,7 @@ def _swot_of_ideas(
     for idea_id, quadrant in swot_ideas.items():
         label = row_of.get(idea_id)
         if label is None:
-            review.unmatched("swot_idea", idea_id, _no_idea(idea_id))
+            review.unmatched("swot_idea", idea_id, review.no_idea(idea_id))
             continue
         before = str(ideas.at[label, "swot"]) or "none"
         _set_swot(
@@ -283,25 +307,11 @@ def _hide(
     for idea_id in hide:
         label = row_of.get(idea_id)
         if label is None:
-            review.unmatched("hide", idea_id, _no_idea(idea_id))
+            review.unmatched("hide", idea_id, review.no_idea(idea_id))
             continue
         ideas.at[label, "hidden"] = True
         theme = str(ideas.at[label, "theme"]) or "no theme"
         review.applied("hide", idea_id, f"left out of counts and reports (theme {theme})")
-
-
-def _no_idea(idea_id: str) -> str:
-    return (
-        f"no idea '{idea_id}' (its response may have been edited or removed; idea ids are "
-        "in data/interim/ideas.parquet)"
-    )
-
-
-def _no_theme(theme: str) -> str:
-    reason = f"no theme '{theme}'"
-    if theme.startswith("new-"):
-        reason += " (new themes are numbered again when the ideas are re-clustered)"
-    return reason
 
 
 def _set_swot(ideas: pd.DataFrame, members: Any, quadrant: str, note: str) -> None:

@@ -7,6 +7,7 @@ import sys
 
 from pipeline.errors import BalsisError
 from pipeline.io.artefacts import read_npy, read_parquet
+from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
 from pipeline.publish.charts.build import save_figures
 from pipeline.stages import stage_main
@@ -40,7 +41,8 @@ def _run(args: argparse.Namespace) -> None:
         params.report,
         params.seed,
     )
-    save_figures(figures, args.out_dir)
+    with atomic_outputs(args.out_dir) as (out_dir,):
+        save_figures(figures, out_dir)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import dataclasses
 import sys
 
 from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
+from pipeline.io.files import atomic_outputs
 from pipeline.io.models import save_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
@@ -30,15 +31,16 @@ def _run(args: argparse.Namespace) -> None:
         params.cluster,
         params.outliers,
     )
-    write_parquet(clusters, args.out)
-    save_model(
-        clusterer,
-        args.model_dir,
-        params={
-            "cluster": dataclasses.asdict(params.cluster),
-            "outliers": dataclasses.asdict(params.outliers),
-        },
-    )
+    with atomic_outputs(args.out, args.model_dir) as (out, model_dir):
+        write_parquet(clusters, out)
+        save_model(
+            clusterer,
+            model_dir,
+            params={
+                "cluster": dataclasses.asdict(params.cluster),
+                "outliers": dataclasses.asdict(params.outliers),
+            },
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from pipeline.embed.ideas import write_embeddings
 from pipeline.io.artefacts import read_parquet
+from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.steps.embed import embed
@@ -28,7 +30,9 @@ def _run(args: argparse.Namespace) -> None:
         cache_dir=args.cache_dir,
         models_dir=args.models_dir,
     )
-    write_embeddings(embeddings, sidecar, args.out)
+    out = Path(args.out)
+    with atomic_outputs(out, out.with_suffix(".json")) as (array, _):
+        write_embeddings(embeddings, sidecar, array)  # the sidecar goes beside the array
 
 
 def main(argv: list[str] | None = None) -> int:

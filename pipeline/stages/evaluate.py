@@ -10,6 +10,7 @@ import sys
 
 from pipeline.evaluate import load_gold
 from pipeline.io.artefacts import read_npy, read_parquet, write_json
+from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.steps.evaluate import evaluate
@@ -44,9 +45,11 @@ def _run(args: argparse.Namespace) -> None:
         outliers=params.outliers,
         seed=params.seed,
     )
-    write_json(metrics.themes, args.themes_out)
-    write_json(metrics.swot, args.swot_out)
-    write_json(metrics.normalise, args.normalise_out)
+    outputs = (args.themes_out, args.swot_out, args.normalise_out)
+    with atomic_outputs(*outputs) as (themes_out, swot_out, normalise_out):
+        write_json(metrics.themes, themes_out)
+        write_json(metrics.swot, swot_out)
+        write_json(metrics.normalise, normalise_out)
 
 
 def main(argv: list[str] | None = None) -> int:

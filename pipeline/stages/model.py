@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pipeline.io.files import atomic_outputs
 from pipeline.stages import stage_main
 from pipeline.steps.model import build_model
 
@@ -14,7 +15,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    build_model(args.out)
+    with atomic_outputs(args.out) as (out,):
+        build_model(out)
 
 
 def main(argv: list[str] | None = None) -> int:

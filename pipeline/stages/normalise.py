@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from pipeline.io.artefacts import read_parquet, write_parquet
+from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.steps.normalise import normalise
@@ -18,7 +19,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
-    write_parquet(normalise(read_parquet(args.responses), params.normalise), args.out)
+    ideas = normalise(read_parquet(args.responses), params.normalise)
+    with atomic_outputs(args.out) as (out,):
+        write_parquet(ideas, out)
 
 
 def main(argv: list[str] | None = None) -> int:

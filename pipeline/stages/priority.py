@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from pipeline.io.artefacts import read_parquet, write_csv, write_parquet
+from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.steps.priority import priority, theme_names
@@ -34,14 +35,23 @@ def _run(args: argparse.Namespace) -> None:
     table = read_parquet(args.ideas)
     themes = read_parquet(args.themes)
     summary = priority(table, themes, params.priority)
-    write_parquet(summary.priorities, args.out)
-    write_parquet(summary.by_territory, args.by_territory_out)
-    write_parquet(summary.by_group, args.by_group_out)
-    write_parquet(summary.theme_swot, args.theme_swot_out)
-    write_parquet(summary.svid, args.svid_out)
-    if args.plots_dir:
-        for name, frame in plot_tables(table, summary.priorities, theme_names(themes)).items():
-            write_csv(frame, Path(args.plots_dir) / f"{name}.csv")
+    plots = plot_tables(table, summary.priorities, theme_names(themes)) if args.plots_dir else {}
+    tables = (
+        args.out,
+        args.by_territory_out,
+        args.by_group_out,
+        args.theme_swot_out,
+        args.svid_out,
+    )
+    plot_files = [Path(args.plots_dir) / f"{name}.csv" for name in plots]
+    with atomic_outputs(*tables, *plot_files) as (out, territory, group, swot, svid, *plot_outs):
+        write_parquet(summary.priorities, out)
+        write_parquet(summary.by_territory, territory)
+        write_parquet(summary.by_group, group)
+        write_parquet(summary.theme_swot, swot)
+        write_parquet(summary.svid, svid)
+        for frame, path in zip(plots.values(), plot_outs, strict=True):
+            write_csv(frame, path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ import sys
 import numpy as np
 
 from pipeline.io.artefacts import read_npy, read_parquet, write_npy
+from pipeline.io.files import atomic_outputs
 from pipeline.io.models import save_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
@@ -36,22 +37,23 @@ def _run(args: argparse.Namespace) -> None:
         params.guidance,
         params.seed,
     )
-    write_npy(np.asarray(reduction.centred), args.centred_out)
-    write_npy(np.asarray(reduction.reduced), args.out)
-    save_model(
-        {
-            "centering": reduction.centering,
-            "guidance": reduction.guidance,
-            "reducer": reduction.reducer,
-        },
-        args.model_dir,
-        params={
-            "seed": params.seed,
-            "crosslingual": dataclasses.asdict(params.crosslingual),
-            "reduce": dataclasses.asdict(params.reduce),
-            "guidance": dataclasses.asdict(params.guidance),
-        },
-    )
+    with atomic_outputs(args.centred_out, args.out, args.model_dir) as (centred, out, model_dir):
+        write_npy(np.asarray(reduction.centred), centred)
+        write_npy(np.asarray(reduction.reduced), out)
+        save_model(
+            {
+                "centering": reduction.centering,
+                "guidance": reduction.guidance,
+                "reducer": reduction.reducer,
+            },
+            model_dir,
+            params={
+                "seed": params.seed,
+                "crosslingual": dataclasses.asdict(params.crosslingual),
+                "reduce": dataclasses.asdict(params.reduce),
+                "guidance": dataclasses.asdict(params.guidance),
+            },
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pipeline.io.artefacts import read_json, read_parquet, write_json
+from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
 from pipeline.publish.redact import PLACEHOLDERS
 from pipeline.publish.report.inputs import Method, ReportInputs, load_figures
@@ -50,8 +51,10 @@ def _run(args: argparse.Namespace) -> None:
         ),
         source_name=Path(args.source).name,
     )
-    redactions = report(inputs, args.html_out, args.excel_out)
-    write_json(redaction_metrics(redactions), args.metrics_out)
+    outputs = (args.html_out, args.excel_out, args.metrics_out)
+    with atomic_outputs(*outputs) as (html_out, excel_out, metrics_out):
+        redactions = report(inputs, html_out, excel_out)
+        write_json(redaction_metrics(redactions), metrics_out)
 
 
 def redaction_metrics(redactions: dict[str, int]) -> dict[str, int]:

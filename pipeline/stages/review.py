@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from pipeline.io.artefacts import read_parquet, write_json, write_parquet
+from pipeline.io.files import atomic_outputs
 from pipeline.review.load import load_overrides
 from pipeline.stages import stage_main
 from pipeline.steps.review import review
@@ -30,11 +31,15 @@ def _run(args: argparse.Namespace) -> None:
         read_parquet(args.idea_swot),
         read_parquet(args.themes),
         load_overrides(args.overrides),
+        ideas_file=args.ideas,
+        themes_file=args.themes,
     )
-    write_parquet(result.ideas, args.out)
-    write_parquet(result.themes, args.themes_out)
-    write_json(result.log(), args.log_out)
-    write_json(result.counts(), args.metrics_out)
+    outputs = (args.out, args.themes_out, args.log_out, args.metrics_out)
+    with atomic_outputs(*outputs) as (out, themes_out, log_out, metrics_out):
+        write_parquet(result.ideas, out)
+        write_parquet(result.themes, themes_out)
+        write_json(result.log(), log_out)
+        write_json(result.counts(), metrics_out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import sys
 
 from pipeline.embed.encoder import load_sentence_model, resolve_model
 from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
+from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.steps.swot import swot, swot_model
@@ -37,7 +38,8 @@ def _run(args: argparse.Namespace) -> None:
     idea_swot = swot(
         read_parquet(args.ideas), read_npy(args.embeddings), model, matcher, params.swot
     )
-    write_parquet(idea_swot, args.out)
+    with atomic_outputs(args.out) as (out,):
+        write_parquet(idea_swot, out)
 
 
 def main(argv: list[str] | None = None) -> int:

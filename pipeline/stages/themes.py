@@ -7,6 +7,7 @@ import sys
 
 from pipeline.embed.encoder import load_sentence_model, resolve_model
 from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
+from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
 from pipeline.stages import stage_main
 from pipeline.steps.themes import themes
@@ -34,8 +35,9 @@ def _run(args: argparse.Namespace) -> None:
         params.themes,
         params.embed.prompt_name,
     )
-    write_parquet(named, args.out)
-    write_parquet(idea_themes, args.ideas_out)
+    with atomic_outputs(args.out, args.ideas_out) as (out, ideas_out):
+        write_parquet(named, out)
+        write_parquet(idea_themes, ideas_out)
 
 
 def main(argv: list[str] | None = None) -> int:

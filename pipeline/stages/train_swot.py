@@ -7,6 +7,7 @@ import sys
 
 from pipeline.embed.encoder import load_sentence_model, resolve_model
 from pipeline.io.artefacts import write_json
+from pipeline.io.files import atomic_outputs
 from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import load_params
 from pipeline.stages import stage_main
@@ -32,9 +33,10 @@ def _run(args: argparse.Namespace) -> None:
         params.embed,
         params.seed,
     )
-    save_swot_model(classifier, report, args.out)
     flat = {k: v for k, v in report["cv"].items() if isinstance(v, int | float)}
-    write_json(flat, args.metrics_out)
+    with atomic_outputs(args.out, args.metrics_out) as (out, metrics_out):
+        save_swot_model(classifier, report, out)
+        write_json(flat, metrics_out)
 
 
 def main(argv: list[str] | None = None) -> int:

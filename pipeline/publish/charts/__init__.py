@@ -8,8 +8,9 @@ global ``rcParams`` are never changed.
 
 What counts: an idea is *visible* unless a person hid it (``hidden``) or it says nothing
 (``non_answer``); hidden ideas and non-answers are left out of every count and every chart.
-Theme names, keywords and the other labels go through :func:`pipeline.publish.redact.redact_text`
-unless ``redact=False``, because the charts are published.
+Theme names, keywords, territories, groups and the other labels pass the publication boundary
+(:func:`pipeline.publish.boundary.public_text`) unless ``redact=False``, because the charts are
+published.
 
 Tables and the columns each chart needs (the reviewed tables of :mod:`pipeline.review.table`):
 

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.errors import BalsisError
-from pipeline.publish.redact import redact_text
+from pipeline.publish.boundary import public_text
 from pipeline.publish.text import LANGUAGES, ui_text
 from pipeline.summary.counting import counted_ideas, theme_keys
 
@@ -34,9 +34,13 @@ def require(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
 
 
 def clean(text: object, redact: bool) -> str:
-    """A cell as text for a label (NaN and None as ""), personal data replaced if ``redact``."""
+    """A cell as text for a label (NaN and None as "").
+
+    With ``redact`` (the default everywhere) the label passes the publication boundary
+    (:func:`pipeline.publish.boundary.public_text`): personal data and control characters out.
+    """
     value = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
-    return redact_text(value)[0] if redact and value else value
+    return public_text(value)[0] if redact and value else value
 
 
 def visible_counts(ideas: pd.DataFrame) -> pd.Series:

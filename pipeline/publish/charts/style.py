@@ -57,6 +57,7 @@ _RC: dict[str, Any] = {
     "svg.fonttype": "path",  # letters as outlines: any viewer shows ā and ж without the font
     "svg.hashsalt": "balsis",  # stable element ids, so an unchanged chart is an unchanged file
     "axes.unicode_minus": True,
+    "text.parse_math": False,  # a "$" in a name or a territory is a dollar sign, not TeX
 }
 
 # Okabe-Ito colours: told apart by people with colour-blindness, too.

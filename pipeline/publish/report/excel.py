@@ -1,7 +1,8 @@
 """The workbook: priorities, SVID, themes and ideas as typed sheets with people's headers.
 
 Every text cell is written as text, and text a spreadsheet would read as a formula gets a
-leading apostrophe (:func:`defuse_formula`).
+leading apostrophe (:func:`pipeline.publish.boundary.defuse_formula`, the one definition the CSVs
+use too).
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from typing import Any
 import pandas as pd
 
 from pipeline.io.files import atomic_path
+from pipeline.publish.boundary import defuse_formula
 from pipeline.publish.format import missing
 from pipeline.publish.report.inputs import ReportInputs, theme_overview, visible_ideas
 from pipeline.publish.tables import as_list
 from pipeline.publish.text import quadrant_names, ui_text
-
-# A spreadsheet reads these leading characters as the start of a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 SHARE_COLUMNS = {"swot_share_S", "swot_share_W", "swot_share_O", "swot_share_T",
                  "share_of_theme", "theme_confidence", "swot_confidence"}  # fmt: skip
@@ -38,13 +37,6 @@ SVID_COLUMNS = ["quadrant_name", "name", "n_ideas", "share_of_theme", "quotes", 
 PRIORITY_COLUMNS = ["priority_rank", "name", "priority_score", "part_ideas", "part_votes",
                     "part_breadth", "part_urgency", "part_weakness", "n_ideas", "votes",
                     "n_territories", "n_groups", "theme"]  # fmt: skip
-
-
-def defuse_formula(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, prefixed with an apostrophe (shown as text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def excel_sheets(inputs: ReportInputs, lang: str = "lv") -> dict[str, pd.DataFrame]:

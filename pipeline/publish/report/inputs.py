@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,14 +20,14 @@ from pipeline.params import (
     SwotParams,
     ThemesParams,
 )
-from pipeline.publish.redact import redact_frame, redact_text
+from pipeline.publish.boundary import public_frame, public_text
 from pipeline.publish.tables import with_swot
 from pipeline.summary.counting import is_counted
 
-# Text columns of the ideas table that may carry personal data.
-IDEA_TEXT_COLUMNS = ("text", "text_clean", "swot_evidence")
+# Derived texts the report and the workbook do not show.
 UNPUBLISHED_COLUMNS = ("text_normalised", "text_folded")
-THEME_TEXT_COLUMNS = ("name_lv", "name_en", "machine_name_lv", "keywords", "subtheme_labels")
+# What a respondent gave besides the proposal (the same for every idea of a response).
+METADATA_COLUMNS = ("territory", "group", "source", "date")
 
 
 @dataclass(frozen=True)
@@ -80,38 +81,46 @@ def load_figures(directory: str | Path, names: Iterable[str] | None = None) -> d
 
 
 def publishable(inputs: ReportInputs) -> tuple[ReportInputs, dict[str, int]]:
-    """A copy of ``inputs`` with personal data replaced by placeholders, and the counts.
+    """A copy of ``inputs`` as it may be published, and the identifiers replaced per kind.
 
-    Counts are per kind of identifier over the texts that reach the report (each idea once).
+    Every text column of every table passes :func:`pipeline.publish.boundary.public_frame`
+    (proposals, territory, group, source, keywords, quotes, evidence, theme names given by a
+    person, ...), and so do the corrections log and the input file's name. Formulas are left to
+    the workbook, which neutralises each cell it writes; the HTML shows the text as written.
+
+    Counts are over what residents wrote: each idea's text once, the metadata columns once per
+    response, and the themes' names and keywords.
     """
     # Derived texts (folded, normalised) lose the "@" and dots that identify an e-mail: they
-    # are not published at all. Counts come from the residents' own text only.
+    # are not published at all.
     ideas = inputs.ideas.drop(columns=list(UNPUBLISHED_COLUMNS), errors="ignore")
-    ideas, counts = redact_frame(ideas, ["text"])
-    ideas, _ = redact_frame(ideas, [c for c in IDEA_TEXT_COLUMNS if c != "text"])
-    themes, theme_counts = redact_frame(inputs.themes, THEME_TEXT_COLUMNS)
-    svid, _ = redact_frame(inputs.svid, ("theme_name", "quotes"))
+    ideas, counts = public_frame(ideas, formulas=False, count=["text"])
+    responses = inputs.ideas
+    if "response_id" in responses.columns:
+        responses = responses.drop_duplicates("response_id")
+    metadata = [c for c in METADATA_COLUMNS if c in responses.columns]
+    _, metadata_counts = public_frame(responses[metadata], formulas=False)
+    themes, theme_counts = public_frame(inputs.themes, formulas=False)
+    tables = {
+        name: public_frame(getattr(inputs, name), formulas=False)[0]
+        for name in ("priorities", "svid", "theme_swot")
+    }
     review_log = {
-        key: [_redact_value(entry) for entry in inputs.review_log.get(key, [])]
+        key: [public_text(entry)[0] for entry in inputs.review_log.get(key, [])]
         for key in ("applied", "unmatched")
     }
-    total = dict(counts)
-    for kind, n in theme_counts.items():
-        total[kind] = total.get(kind, 0) + n
+    total: Counter[str] = Counter(counts)
+    total.update(metadata_counts)
+    total.update(theme_counts)
     result = dataclasses.replace(
-        inputs, ideas=ideas, themes=themes, svid=svid, review_log=review_log
+        inputs,
+        ideas=ideas,
+        themes=themes,
+        review_log=review_log,
+        source_name=public_text(inputs.source_name)[0],
+        **tables,
     )
-    return result, total
-
-
-def _redact_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact_text(value)[0]
-    if isinstance(value, Mapping):
-        return {key: _redact_value(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_redact_value(item) for item in value]
-    return value
+    return result, dict(total)
 
 
 def visible_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
