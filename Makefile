@@ -13,7 +13,7 @@ export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
 export MPLBACKEND := Agg
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install browser run test test-fast bench bench-compare bench-real lint clean
+.PHONY: install browser run test test-fast bench bench-compare bench-real bench-sizes lint clean
 
 install: $(STAMP)
 
@@ -57,6 +57,10 @@ bench-compare: install
 # Real text beside the checkout (../shared/realdata); says "skipped" and exits 0 without it.
 bench-real: install
 	$(BIN)/python -m benchmarks.real --out docs/bench_real.md
+
+# Themes and outliers of the cluster size rule on subsamples from 50 ideas up.
+bench-sizes: install
+	$(BIN)/python -m benchmarks.sizes --out docs/bench_sizes.md
 
 lint: install
 	$(BIN)/ruff check pipeline tests benchmarks

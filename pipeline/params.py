@@ -91,9 +91,15 @@ class ReduceParams:
 
 @dataclass(frozen=True)
 class ClusterParams:
-    """HDBSCAN constructor arguments."""
+    """HDBSCAN constructor arguments, and the two that follow the corpus size.
 
-    min_cluster_size: int = 8
+    ``min_cluster_size`` is a number or ``"auto"`` (see
+    :func:`pipeline.topics.sizing.min_cluster_size`); ``max_cluster_share`` caps a theme's
+    share of the clustered ideas (HDBSCAN's ``max_cluster_size``; 0 = no cap).
+    """
+
+    min_cluster_size: int | str = "auto"
+    max_cluster_share: float = 0.2
     min_samples: int | None = 5
     cluster_selection_method: str = "eom"
     cluster_selection_epsilon: float = 0.0

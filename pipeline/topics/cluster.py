@@ -29,6 +29,7 @@ from pipeline.topics.duplicates import (
     duplicate_positions,
     idea_weights,
 )
+from pipeline.topics.sizing import hdbscan_arguments, min_cluster_size
 from pipeline.topics.spread import nearest_within, spread_radii
 from pipeline.topics.vectors import unit_rows
 
@@ -41,7 +42,9 @@ class ThemeClusterer(BaseEstimator):
     """HDBSCAN over the unique answers, then noise reassignment and duplicate propagation.
 
     Args:
-        hdbscan_params: ``hdbscan.HDBSCAN`` constructor arguments (the ``cluster`` section).
+        hdbscan_params: ``hdbscan.HDBSCAN`` constructor arguments (the ``cluster`` section):
+            ``min_cluster_size`` may be ``"auto"`` and ``max_cluster_share`` replaces
+            ``max_cluster_size`` (:func:`pipeline.topics.sizing.hdbscan_arguments`).
         reassign_outliers: Give noise ideas the nearest theme when close enough.
         outlier_quantile: "Close enough": within this quantile of the theme members' distances
             to their centroid (0..1; higher reassigns more).
@@ -89,7 +92,8 @@ class ThemeClusterer(BaseEstimator):
         Fitted attributes (one entry per idea): ``labels_`` (-1: outlier or non-answer),
         ``confidence_`` (0..1), ``outlier_``, ``reassigned_``; per theme: ``centroids_``
         (unit length, embedding space, weighted by duplicates), ``radii_`` (reassignment
-        distance), ``sizes_`` (weighted number of ideas, reassigned included).
+        distance), ``sizes_`` (weighted number of ideas, reassigned included); and
+        ``hdbscan_arguments_``, the HDBSCAN arguments used (sizes resolved for this corpus).
         """
         import hdbscan  # heavy import (numba): only when clustering
 
@@ -115,9 +119,15 @@ class ThemeClusterer(BaseEstimator):
         if not np.isfinite(points).all():
             raise ValueError("reduced coordinates of ideas to cluster contain NaN or inf")
 
-        params = dict(self.hdbscan_params or {})
-        min_cluster_size = int(params.get("min_cluster_size", 5))
-        if len(rows) < max(2, min_cluster_size):
+        params = hdbscan_arguments(self.hdbscan_params or {}, len(rows))
+        self.hdbscan_arguments_ = params
+        logger.info(
+            "HDBSCAN on %d ideas: min_cluster_size %d, max_cluster_size %s",
+            len(rows),
+            params["min_cluster_size"],
+            params["max_cluster_size"] or "none",
+        )
+        if len(rows) < max(2, params["min_cluster_size"]):
             logger.warning("only %d ideas to cluster: every one is an outlier", len(rows))
             raw = np.full(len(rows), -1, dtype=np.int64)
             probabilities = np.zeros(len(rows))
@@ -286,7 +296,7 @@ def cluster_corpus(
         ``outlier``, ``reassigned``).
     """
     n_unique = distinct_ideas(ideas)
-    needed = 2 * cluster.min_cluster_size
+    needed = 2 * min_cluster_size(cluster.min_cluster_size, n_unique)
     if reduced.shape[1] == 0 or n_unique < needed:
         logger.warning(
             "only %d distinct ideas: too few to find themes (at least %d are needed); "
