@@ -24,14 +24,16 @@ def load_forms(path: Path = FORMS) -> list[dict[str, str]]:
 def _scores(rows: list[dict[str, str]]) -> dict[str, object]:
     truth = [row["label"] == "non-answer" for row in rows]
     flagged = [is_non_answer(row["form"]) for row in rows]
-    tp = sum(t and f for t, f in zip(truth, flagged))
+    tp = sum(t and f for t, f in zip(truth, flagged, strict=True))
     return {
         "n": len(rows),
         "n_non_answers": sum(truth),
         "precision": tp / max(1, sum(flagged)),
         "recall": tp / max(1, sum(truth)),
-        "false_positives": [r["form"] for r, t, f in zip(rows, truth, flagged) if f and not t],
-        "missed": [r["form"] for r, t, f in zip(rows, truth, flagged) if t and not f],
+        "false_positives": [
+            r["form"] for r, t, f in zip(rows, truth, flagged, strict=True) if f and not t
+        ],  # fmt: skip
+        "missed": [r["form"] for r, t, f in zip(rows, truth, flagged, strict=True) if t and not f],
     }
 
 
@@ -54,8 +56,8 @@ def render(figures: dict[str, object]) -> str:
         "## Non-answers",
         "",
         f"{overall['n']} hand-written forms ({overall['n_non_answers']} non-answers, the rest "
-        "answers phrased like them: \"Nav ceļu\", \"Нет врача\"), `tests/data/nonanswer_forms.csv`, "
-        "written before the patterns and kept apart from them.",
+        'answers phrased like them: "Nav ceļu", "Нет врача"), '
+        "`tests/data/nonanswer_forms.csv`, written before the patterns and kept apart from them.",
         "",
         "| language | forms | non-answers | precision | recall |",
         "|---|---:|---:|---:|---:|",
@@ -67,7 +69,7 @@ def render(figures: dict[str, object]) -> str:
         )
     for key, title in (("false_positives", "Answers flagged"), ("missed", "Non-answers missed")):
         if overall[key]:
-            lines += ["", f"{title}: " + "; ".join(f"\"{form}\"" for form in overall[key])]
+            lines += ["", f"{title}: " + "; ".join(f'"{form}"' for form in overall[key])]
     return "\n".join(lines) + "\n"
 
 

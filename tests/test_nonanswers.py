@@ -50,8 +50,16 @@ def test_a_non_answer_with_a_need_added_is_an_answer(form: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Nav ceļu", "Nav ārsta", "Nav apgaismojuma", "Nezinu, kur pieteikties pulciņiem", "Нет врача",
-     "No idea where to report potholes", "Pagaidām nav veloceliņa", "Nav ideju, kā pavadīt vakarus"],
+    [
+        "Nav ceļu",
+        "Nav ārsta",
+        "Nav apgaismojuma",
+        "Nezinu, kur pieteikties pulciņiem",
+        "Нет врача",
+        "No idea where to report potholes",
+        "Pagaidām nav veloceliņa",
+        "Nav ideju, kā pavadīt vakarus",
+    ],  # fmt: skip
 )
 def test_needs_phrased_like_non_answers_stay_answers(text: str) -> None:
     assert not is_non_answer(text)

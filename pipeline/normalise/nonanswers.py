@@ -21,7 +21,7 @@ _MAX_WORDS = 10  # "Nu, šobrīd man īsti nav nekādu ideju, paldies" is 9 word
 
 
 def non_answer_key(text: str) -> str:
-    """The text as the patterns see it: folded, words only, each run of a repeated letter cut to one."""
+    """The text as the patterns see it: folded, words only, runs of a repeated letter cut to one."""
     words = _NON_WORD.sub(" ", fold(text)).split()
     return " ".join(_REPEATED.sub(r"\1", word) for word in words)
 
