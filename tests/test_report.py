@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from report_data import FORMULA, NAMES, report_inputs
 
-from pipeline.params import Params
+from pipeline.params import ClusterParams, Params
 from pipeline.publish.redact import leaked_identifiers
 from pipeline.publish.report.excel import excel_sheets, write_excel
 from pipeline.publish.report.html import render_html
-from pipeline.publish.report.inputs import publishable
+from pipeline.publish.report.inputs import Method, publishable
 from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
 
@@ -284,3 +284,19 @@ def test_report_without_territory_group_and_votes_leaves_them_out(
             assert title not in sheet.columns, (name, title)
     assert {"Idejas", "Idejas (punkti)"} <= set(sheets["Prioritātes"].columns)
     assert "Priekšlikums" in sheets["Idejas"].columns
+
+
+def test_an_input_too_small_to_cluster_is_said_plainly(html: str) -> None:
+    # 12 answers (one hidden) and one non-answer: fewer than 2 x min_cluster_size (16)
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    assert (
+        "12 idejas – par maz, lai atrastu tēmas (vajag vismaz 16), tāpēc idejas netika grupētas. "
+        "12 idejām dota tēma no tēmu saraksta"
+    ) in " ".join(summary.split())
+    large_enough = dataclasses.replace(
+        report_inputs(), method=Method(cluster=ClusterParams(min_cluster_size=5))
+    )
+    public, _ = publishable(large_enough)
+    assert 'id="small-input"' not in render_html(public, "lv")
+    english = render_html(publishable(report_inputs())[0], "en")
+    assert "too few to find themes (at least 16 are needed)" in " ".join(english.split())

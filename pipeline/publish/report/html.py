@@ -40,6 +40,7 @@ from pipeline.summary.counting import (
     votes_per_response,
 )
 from pipeline.swot.quadrants import QUADRANTS
+from pipeline.topics.small import small_input_counts
 
 # The priorities chart has its own place in the priorities section; the rest are listed
 # under "charts".
@@ -77,7 +78,7 @@ def render_html(
         "t": t,
         "source_name": inputs.source_name,
         "generated": generated or iso_date(dt.date.today()),
-        "summary": _summary(inputs.ideas, themes, lang),
+        "summary": _summary(inputs.ideas, themes, lang, inputs.method.cluster.min_cluster_size),
         "has": has,
         "priorities": _priority_rows(themes, lang),
         "svid_rows": _svid_rows(inputs, names, lang),
@@ -124,8 +125,11 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _summary(all_ideas: pd.DataFrame, themes: pd.DataFrame, lang: str) -> dict[str, Any]:
+def _summary(
+    all_ideas: pd.DataFrame, themes: pd.DataFrame, lang: str, min_cluster_size: int
+) -> dict[str, Any]:
     t = ui_text(lang, "report")
+    small = small_input_counts(all_ideas, all_ideas["theme"].tolist(), min_cluster_size)
     ideas = unhidden_ideas(all_ideas)
     answers = visible_ideas(all_ideas)
     responses = all_ideas["response_id"].nunique()
@@ -159,6 +163,8 @@ def _summary(all_ideas: pd.DataFrame, themes: pd.DataFrame, lang: str) -> dict[s
             {"name": language_names.get(code, code), "n": count(n, lang)}
             for code, n in languages.items()
         ],
+        # too few ideas to cluster: say what was and was not done
+        "small_input": t["small_input"].format(**small) if small else "",
     }
 
 
