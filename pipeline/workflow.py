@@ -42,6 +42,7 @@ from pipeline.steps.train_swot import train_swot
 from pipeline.swot.base import SwotModel
 from pipeline.swot.cues import CueMatcher
 from pipeline.swot.persist import save_swot_model
+from pipeline.topics.small import small_input_note
 from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
 DEFAULT_LABELLED = (
@@ -133,6 +134,7 @@ class RunSummary:
     overrides_applied: int = 0
     overrides_unmatched: int = 0
     redactions: int = 0
+    small_input: str = ""  # what was and was not done with an input too small to cluster
 
     def lines(self) -> list[str]:
         """Human-readable summary lines."""
@@ -142,6 +144,7 @@ class RunSummary:
             f"({self.non_answers} non-answers, {self.duplicates} duplicates)",
             f"languages: {langs}",
             f"{self.themes} themes; {self.outliers} ideas fit no theme (outliers)",
+            *filter(None, [self.small_input]),
         ]
         if self.overrides_applied or self.overrides_unmatched:
             lines.append(
@@ -300,6 +303,7 @@ def _run_into(
         params.crosslingual,
         params.guidance,
         params.seed,
+        params.cluster.min_cluster_size,
     )
     _, clusters = cluster(
         ideas, reduction.centred, reduction.reduced, params.cluster, params.outliers
@@ -366,11 +370,8 @@ def _run_into(
     write_npy(reduction.reduced, out / "interim" / "reduced.npy")
     write_json(inputs.review_log, out / "review.json")
     ranks = ["theme", "priority_rank", "priority_score", "n_territories", "n_groups"]
-    themes_out = reviewed_themes.merge(summary.theme_swot, on="theme", how="left").merge(
-        summary.priorities[ranks],
-        on="theme",
-        how="left",
-    )
+    themes_out = reviewed_themes.merge(summary.theme_swot, on="theme", how="left")
+    themes_out = themes_out.merge(summary.priorities[ranks], on="theme", how="left")
     # Published (boundary: every text column redacted, formulas neutralised); raw in interim/.
     write_public_csv(ideas_for_people(table), out / "ideas.csv")
     public_themes = themes_out[[c for c in THEMES_CSV_COLUMNS if c in themes_out]]
@@ -380,8 +381,6 @@ def _run_into(
     write_public_csv(summary.by_group, out / "priorities_by_group.csv")
     write_public_csv(summary.svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
     bar.close()
-    answers = ~ideas["non_answer"].astype(bool)
-    counts = result.counts()
     return RunSummary(
         out_dir=out,
         responses=len(responses),
@@ -390,10 +389,11 @@ def _run_into(
         duplicates=int(ideas["duplicate_of"].notna().sum()),
         languages=ideas["language"].value_counts().to_dict(),
         themes=len(reviewed_themes),
-        outliers=int(idea_themes.loc[answers.to_numpy(), "outlier"].astype(bool).sum()),
+        outliers=int(idea_themes["outlier"].astype(bool).sum()),  # answers only
         overrides_applied=len(result.applied),
-        overrides_unmatched=int(counts.get("unmatched", len(result.unmatched))),
+        overrides_unmatched=int(result.counts().get("unmatched", len(result.unmatched))),
         redactions=int(sum(redactions.values())),
+        small_input=small_input_note(table, table["theme"], params.cluster.min_cluster_size),
     )
 
 

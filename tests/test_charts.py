@@ -439,3 +439,23 @@ def test_project_2d_without_coordinates_gives_an_empty_map_not_an_error() -> Non
     # a corpus too small to cluster has reduced coordinates with no columns
     coords = project_2d(np.zeros((3, 0), dtype=np.float32), random_state=1)
     assert coords.shape == (3, 2) and np.isnan(coords).all()
+
+
+@pytest.mark.parametrize("drop", [True, False], ids=["no-columns", "empty-columns"])
+def test_charts_of_territory_group_and_votes_only_when_the_data_has_them(drop: bool) -> None:
+    full = build_figures(_ideas(), _themes(), _priorities(), _theme_swot(), None, Params().report)
+    assert {"heatmap_territory", "heatmap_group", "votes"} <= set(full)
+    ideas = _ideas()
+    if drop:
+        ideas = ideas.drop(columns=["territory", "group", "votes"])
+    else:
+        ideas = ideas.assign(territory=None, group=" ", votes=0.0)
+    no_votes = _priorities().assign(part_votes=0.0)
+    figures = build_figures(ideas, _themes(), no_votes, _theme_swot(), None, Params().report)
+    left_out = {"heatmap_territory", "heatmap_group", "votes"}
+    assert list(figures) == [name for name in FIGURE_NAMES if name not in left_out]
+    legend = [text.get_text() for text in figures["priorities"].axes[0].get_legend().get_texts()]
+    assert "balsis" not in legend and "idejas" in legend
+    assert "balsis" in [
+        text.get_text() for text in full["priorities"].axes[0].get_legend().get_texts()
+    ]

@@ -236,7 +236,15 @@ def test_built_from_params_and_tabulated() -> None:
     assert clusterer.outlier_space == "reduced"
     X, _ = blobs()
     table = assignments([f"r{i}-1" for i in range(len(X))], clusterer.fit(X))
-    assert list(table.columns) == ["idea_id", "cluster", "confidence", "outlier", "reassigned"]
+    assert list(table.columns) == [
+        "idea_id",
+        "cluster",
+        "confidence",
+        "outlier",
+        "reassigned",
+        "clustered",
+    ]
+    assert table["clustered"].all()
     assert table["cluster"].tolist() == clusterer.labels_.tolist()
     with pytest.raises(ValueError, match="idea ids"):
         assignments(["r1-1"], clusterer)

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from report_data import FORMULA, NAMES, report_inputs
 
-from pipeline.params import Params
+from pipeline.params import ClusterParams, Params
 from pipeline.publish.redact import leaked_identifiers
 from pipeline.publish.report.excel import excel_sheets, write_excel
 from pipeline.publish.report.html import render_html
-from pipeline.publish.report.inputs import publishable
+from pipeline.publish.report.inputs import Method, publishable
 from pipeline.summary.priority import priorities
 from pipeline.summary.svid import svid_table, theme_swot
 
@@ -224,3 +224,79 @@ def test_personal_data_corpus_leaks_nothing_into_report_or_workbook(tmp_path: Pa
         int(part.split(":")[1]) for cell in expected["counts"].dropna() for part in cell.split(";")
     )
     assert sum(counts.values()) == total
+
+
+def _inputs_without_territory_group_votes(*, drop: bool) -> object:
+    """The test data as if it had no territory, group or votes: columns dropped, or empty."""
+    ideas = report_inputs().ideas
+    if drop:
+        ideas = ideas.drop(columns=["territory", "group", "votes"])
+    else:
+        ideas = ideas.assign(territory=None, group="", votes=0.0)
+    answered = ideas[~ideas["hidden"] & (ideas["theme"] != "")]
+    return report_inputs(
+        ideas=ideas,
+        themes=report_inputs().themes.drop(columns="votes"),
+        priorities=priorities(answered, Params().priority.weights),
+        svid=svid_table(answered, NAMES, min_ideas=1, min_share=0.0),
+        theme_swot=theme_swot(answered).reset_index(),
+    )
+
+
+def _priority_header(page: str) -> str:
+    return page.split('id="priorities"')[1].split("</tr>")[0]
+
+
+def test_report_with_territory_group_and_votes_shows_them(html: str, workbook_path: Path) -> None:
+    header = _priority_header(html)
+    for title in ("Balsis", "Teritorijas", "Grupas"):
+        assert f">{title}</th>" in header
+    assert "<b>Teritorijas:</b> Kalnāji (2)" in html
+    assert "balsis." in html.split('id="themes"')[1]
+    sheets = pd.read_excel(workbook_path, sheet_name=None)
+    priority_columns = set(sheets["Prioritātes"].columns)
+    assert {"Balsis", "Teritorijas", "Grupas", "Izplatība (punkti)"} <= priority_columns
+    assert {"Teritorija", "Grupa", "Balsis"} <= set(sheets["Idejas"].columns)
+
+
+@pytest.mark.parametrize("drop", [True, False], ids=["no-columns", "empty-columns"])
+def test_report_without_territory_group_and_votes_leaves_them_out(
+    drop: bool, tmp_path: Path
+) -> None:
+    public, counts = publishable(_inputs_without_territory_group_votes(drop=drop))
+    page = render_html(public, "lv", generated="2026-11-22", redactions=counts)
+    header = _priority_header(page)
+    assert ">Idejas</th>" in header
+    for title in ("Balsis", "Teritorijas", "Grupas"):
+        assert f">{title}</th>" not in header
+    themes = page.split('id="themes"')[1].split('id="review"')[0]
+    assert "Teritorijas:" not in themes and "Grupas:" not in themes
+    assert "balsis" not in themes.lower() and "Balsojuma datu nav" not in themes
+    assert "(–, –;" not in themes  # a proposal's note holds only its quadrant
+    assert "(Vājās puses)" in themes
+    path = tmp_path / "balsis.xlsx"
+    write_excel(public, path, "lv")
+    sheets = pd.read_excel(path, sheet_name=None)
+    for name, sheet in sheets.items():
+        absent = ("Teritorija", "Teritorijas", "Grupa", "Grupas", "Balsis", "Balsis (punkti)",
+                  "Izplatība (punkti)")  # fmt: skip
+        for title in absent:
+            assert title not in sheet.columns, (name, title)
+    assert {"Idejas", "Idejas (punkti)"} <= set(sheets["Prioritātes"].columns)
+    assert "Priekšlikums" in sheets["Idejas"].columns
+
+
+def test_an_input_too_small_to_cluster_is_said_plainly(html: str) -> None:
+    # 12 answers (one hidden) and one non-answer: fewer than 2 x min_cluster_size (16)
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    assert (
+        "12 idejas – par maz, lai atrastu tēmas (vajag vismaz 16), tāpēc idejas netika grupētas. "
+        "12 idejām dota tēma no tēmu saraksta"
+    ) in " ".join(summary.split())
+    large_enough = dataclasses.replace(
+        report_inputs(), method=Method(cluster=ClusterParams(min_cluster_size=5))
+    )
+    public, _ = publishable(large_enough)
+    assert 'id="small-input"' not in render_html(public, "lv")
+    english = render_html(publishable(report_inputs())[0], "en")
+    assert "too few to find themes (at least 16 are needed)" in " ".join(english.split())

@@ -15,3 +15,11 @@ def word_list(name: str) -> tuple[str, ...]:
         if not line.lstrip().startswith("#"):
             words.extend(line.split())
     return tuple(words)
+
+
+@functools.cache
+def data_lines(name: str) -> tuple[str, ...]:
+    """The non-empty lines of ``data/<name>``, stripped, without lines starting with '#'."""
+    text = resources.files("pipeline.normalise").joinpath("data", name).read_text("utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))

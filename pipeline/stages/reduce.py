@@ -36,6 +36,7 @@ def _run(args: argparse.Namespace) -> None:
         params.crosslingual,
         params.guidance,
         params.seed,
+        min_cluster_size=params.cluster.min_cluster_size,
     )
     with atomic_outputs(args.centred_out, args.out, args.model_dir) as (centred, out, model_dir):
         write_npy(np.asarray(reduction.centred), centred)
@@ -52,6 +53,7 @@ def _run(args: argparse.Namespace) -> None:
                 "crosslingual": dataclasses.asdict(params.crosslingual),
                 "reduce": dataclasses.asdict(params.reduce),
                 "guidance": dataclasses.asdict(params.guidance),
+                "min_cluster_size": params.cluster.min_cluster_size,
             },
         )
 

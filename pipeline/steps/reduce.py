@@ -20,12 +20,15 @@ def reduce(
     crosslingual: CrossLingualParams,
     guidance: GuidanceParams,
     seed: int,
+    min_cluster_size: int | str | None = None,
 ) -> Reduction:
     """Centre each language, append the taxonomy's seed-word columns, reduce with UMAP.
 
     Args:
         taxonomy: The themes the ideas are named with; their seed words guide UMAP.
         params: The ``reduce`` section (UMAP's arguments); ``seed`` is its random state.
+        min_cluster_size: ``cluster.min_cluster_size``; below twice as many distinct ideas
+            nothing is reduced (too few to cluster).
     """
     return reduce_corpus(
         ideas,
@@ -35,4 +38,5 @@ def reduce(
         guidance=guidance,
         reduce=params,
         seed=seed,
+        min_cluster_size=min_cluster_size,
     )

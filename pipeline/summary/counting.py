@@ -71,3 +71,22 @@ def votes_per_response(ideas: pd.DataFrame) -> pd.Series:
     else:
         votes = pd.Series(0.0, index=ideas.index)
     return votes.groupby(ideas["response_id"].astype(str)).max()
+
+
+def data_dimensions(ideas: pd.DataFrame) -> frozenset[str]:
+    """Which of ``territory``, ``group`` and ``votes`` the data has, among ideas not hidden.
+
+    A territory or group counts when at least one idea has a non-empty value, votes when at
+    least one idea has more than zero. The report, the workbook and the charts leave the
+    others out rather than show columns of zeros or dashes.
+    """
+    shown = unhidden_ideas(ideas)
+    present = set()
+    for column in ("territory", "group"):
+        if column in shown.columns:
+            values = shown[column].dropna().astype(str).str.strip()
+            if (values != "").any():
+                present.add(column)
+    if "votes" in shown.columns and (pd.to_numeric(shown["votes"], errors="coerce") > 0).any():
+        present.add("votes")
+    return frozenset(present)

@@ -29,7 +29,8 @@ from pipeline.topics.duplicates import (
     duplicate_positions,
     idea_weights,
 )
-from pipeline.topics.sizing import hdbscan_arguments, min_cluster_size
+from pipeline.topics.sizing import hdbscan_arguments
+from pipeline.topics.small import min_ideas_to_cluster, too_few_to_cluster
 from pipeline.topics.spread import nearest_within, spread_radii
 from pipeline.topics.vectors import unit_rows
 
@@ -237,7 +238,8 @@ def cluster_reduced(
 def assignments(idea_ids: Sequence[str], clusterer: ThemeClusterer) -> pd.DataFrame:
     """The fitted per-idea outputs as a table, one row per idea.
 
-    Columns: ``idea_id``, ``cluster`` (-1: none), ``confidence``, ``outlier``, ``reassigned``.
+    Columns: ``idea_id``, ``cluster`` (-1: none), ``confidence``, ``outlier``, ``reassigned``,
+    ``clustered`` (True: the corpus was clustered, see :func:`unclustered`).
     """
     if len(idea_ids) != len(clusterer.labels_):
         raise ValueError(f"{len(idea_ids)} idea ids but {len(clusterer.labels_)} fitted ideas")
@@ -248,6 +250,7 @@ def assignments(idea_ids: Sequence[str], clusterer: ThemeClusterer) -> pd.DataFr
             "confidence": clusterer.confidence_.astype(np.float64),
             "outlier": clusterer.outlier_.astype(bool),
             "reassigned": clusterer.reassigned_.astype(bool),
+            "clustered": np.ones(len(idea_ids), dtype=bool),
         }
     )
 
@@ -289,20 +292,21 @@ def cluster_corpus(
     cluster: ClusterParams,
     outliers: OutlierParams,
 ) -> tuple[ThemeClusterer | None, pd.DataFrame]:
-    """HDBSCAN on the reduced ideas; ``(None, every idea unclustered)`` when there are too few.
+    """HDBSCAN on the reduced ideas; ``(None, every idea unclustered)`` when there are fewer
+    than ``2 * min_cluster_size`` distinct ideas (:mod:`pipeline.topics.small`) or no UMAP
+    coordinates.
 
     Returns:
         The fitted clusterer and the per-idea table (``idea_id``, ``cluster``, ``confidence``,
-        ``outlier``, ``reassigned``).
+        ``outlier``, ``reassigned``, ``clustered``).
     """
     n_unique = distinct_ideas(ideas)
-    needed = 2 * min_cluster_size(cluster.min_cluster_size, n_unique)
-    if reduced.shape[1] == 0 or n_unique < needed:
+    if reduced.shape[1] == 0 or too_few_to_cluster(ideas, cluster.min_cluster_size):
         logger.warning(
-            "only %d distinct ideas: too few to find themes (at least %d are needed); "
-            "every idea is left without a theme",
+            "only %d distinct ideas: too few to find themes (at least %d are needed); not "
+            "clustered: each idea gets a taxonomy theme on its own only where it clearly fits one",
             n_unique,
-            needed,
+            min_ideas_to_cluster(cluster.min_cluster_size, n_unique),
         )
         return None, unclustered(ideas)
     clusterer = cluster_reduced(ideas, centred, reduced, cluster, outliers)
@@ -310,7 +314,8 @@ def cluster_corpus(
 
 
 def unclustered(ideas: pd.DataFrame) -> pd.DataFrame:
-    """The per-idea cluster table of a corpus too small to cluster: every answer an outlier."""
+    """The per-idea cluster table of a corpus too small to cluster: every answer an outlier of
+    no cluster, ``clustered`` False (the themes step then names each idea on its own)."""
     n = len(ideas)
     return pd.DataFrame(
         {
@@ -319,5 +324,6 @@ def unclustered(ideas: pd.DataFrame) -> pd.DataFrame:
             "confidence": np.zeros(n),
             "outlier": ~ideas["non_answer"].to_numpy(dtype=bool),
             "reassigned": np.zeros(n, dtype=bool),
+            "clustered": np.zeros(n, dtype=bool),
         }
     )

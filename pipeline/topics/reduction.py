@@ -14,6 +14,7 @@ from pipeline.topics.crosslingual import LanguageCentering, make_centering
 from pipeline.topics.duplicates import distinct_ideas, duplicate_positions
 from pipeline.topics.guidance import TaxonomyGuidance, lemma_lists, make_guidance
 from pipeline.topics.reduce import Reducer, make_reducer, reduce_ideas
+from pipeline.topics.small import min_ideas_to_cluster
 from pipeline.topics.taxonomy import Theme
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def reduce_corpus(
     guidance: GuidanceParams,
     reduce: ReduceParams,
     seed: int,
+    min_cluster_size: int | str | None = None,
 ) -> Reduction:
     """Centre by language, add taxonomy guidance and reduce with UMAP.
 
@@ -49,9 +51,13 @@ def reduce_corpus(
         taxonomy: Themes whose seed words guide the reduction (``guidance``); None: no
             guidance. Pass the taxonomy the themes are named with.
         seed: UMAP's ``random_state``.
+        min_cluster_size: ``cluster.min_cluster_size``: with fewer than twice as many distinct
+            ideas nothing will be clustered (:mod:`pipeline.topics.small`), so nothing is reduced.
     """
     n_unique = distinct_ideas(ideas)
     needed = max(reduce.n_components + 2, reduce.n_neighbors + 1)
+    if min_cluster_size is not None:
+        needed = max(needed, min_ideas_to_cluster(min_cluster_size, n_unique))
     if n_unique < needed:
         logger.warning(
             "only %d distinct ideas: too few to reduce (at least %d are needed)", n_unique, needed

@@ -99,6 +99,7 @@ def build_themes(
     membership: Sequence[float] | np.ndarray | None = None,
     namer: ThemeNamer | None = None,
     prompt_name: str | None = DEFAULT_PROMPT,
+    alone: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keywords, representatives and names for clustered ideas, merged into themes.
 
@@ -132,6 +133,10 @@ def build_themes(
         namer: A fitted :class:`ThemeNamer` to reuse; by default one is fitted here.
         prompt_name: Prompt of a sentence-transformers ``model``: the ``embed.prompt_name``
             ``embeddings`` were made with (a given ``namer`` brings its own).
+        alone: The ideas were too few to cluster (:mod:`pipeline.topics.small`): each is named
+            on its own, with a taxonomy theme only when its match reaches
+            ``params.single_idea_min_confidence``, on embeddings not centred by language (a
+            few ideas give no language mean); no idea joins another's theme.
 
     Returns:
         ``(themes_table, idea_assignments)``: one row per theme with the columns
@@ -151,12 +156,17 @@ def build_themes(
     encoder = as_encoder(model, namer.prompt_name if namer is not None else prompt_name)
 
     naming = _name_ideas(
-        ideas, embeddings, work, non_answer, taxonomy, encoder, params, namer, prompt_name
+        ideas, embeddings, work, non_answer, taxonomy, encoder, params, namer, prompt_name, alone
     )
     theme_of, new_clusters = cluster_themes(naming.clusters, work, naming.themes, params)
-    idea_theme_id, confidence = idea_themes(
-        naming.centred, work, non_answer, naming.themes, naming.confidence, theme_of, params
-    )
+    if alone:
+        unsure = naming.confidence < params.single_idea_min_confidence
+        idea_theme_id = np.where(unsure, "", naming.themes).astype(object)
+        confidence = np.where(unsure, 0.0, naming.confidence)
+    else:
+        idea_theme_id, confidence = idea_themes(
+            naming.centred, work, non_answer, naming.themes, naming.confidence, theme_of, params
+        )
     clusters_of, theme_list = theme_groups(work, theme_of, idea_theme_id)
     theme_index = {theme: i for i, theme in enumerate(theme_list)}
     idea_theme = np.array([theme_index.get(t, -1) for t in idea_theme_id], dtype=np.int64)
@@ -211,6 +221,7 @@ def _name_ideas(
     params: ThemesParams,
     namer: ThemeNamer | None,
     prompt_name: str | None,
+    alone: bool = False,
 ) -> _Naming:
     """Cluster keywords, then the name of every cluster and the taxonomy theme of every idea."""
     cluster_keywords = fit_keywords(ideas, work, params, encoder)
@@ -222,7 +233,7 @@ def _name_ideas(
             cluster_weight=params.cluster_weight,
             prompt_name=prompt_name,
         ).fit(taxonomy, encoder)
-    centred = language_centred(embeddings, ideas)
+    centred = embeddings if alone else language_centred(embeddings, ideas)
     scores = namer.idea_scores(centred, ideas["content_lemmas"].tolist(), idea_places(ideas))
     scores[non_answer] = 0.0  # never named
     names = namer.name_clusters(
@@ -363,9 +374,11 @@ def name_themes(
         an HDBSCAN outlier, or a member of a new cluster too small to be a theme, that
         no theme fits and that is farther from every theme than its members) and
         ``reassigned`` (an HDBSCAN outlier that got a theme: by reassignment, by naming or by
-        joining the nearest theme).
+        joining the nearest theme). When the cluster table says nothing was ``clustered`` (too
+        few ideas, :mod:`pipeline.topics.small`), each idea is named on its own.
     """
     aligned = clusters.set_index("idea_id").loc[ideas["idea_id"]]
+    alone = "clustered" in aligned.columns and not aligned["clustered"].astype(bool).any()
     themes, idea_themes = build_themes(
         ideas,
         embeddings,
@@ -373,8 +386,9 @@ def name_themes(
         taxonomy,
         model,
         params,
-        membership=aligned["confidence"].to_numpy(),
+        membership=None if alone else aligned["confidence"].to_numpy(),
         prompt_name=prompt_name,
+        alone=alone,
     )
     named = idea_themes["theme"].astype(str).ne("").to_numpy()
     outlier = aligned["outlier"].to_numpy(dtype=bool)
@@ -382,5 +396,15 @@ def name_themes(
     # an answer without a theme is an outlier, whether HDBSCAN left it out or its new cluster
     # kept too few ideas to be a theme
     idea_themes["outlier"] = answer & ~named
-    idea_themes["reassigned"] = aligned["reassigned"].to_numpy(dtype=bool) | (outlier & named)
+    idea_themes["reassigned"] = aligned["reassigned"].to_numpy(dtype=bool) | (
+        outlier & named & ~alone
+    )
+    if alone:
+        logger.warning(
+            "too few ideas to find themes: each named on its own; %d given a taxonomy theme "
+            "(match >= %.2f), %d left without",
+            int((answer & named).sum()),
+            params.single_idea_min_confidence,
+            int((answer & ~named).sum()),
+        )
     return themes, idea_themes

@@ -25,6 +25,7 @@ from pipeline.publish.charts.style import PNG_DPI, chart_style, no_data_figure
 from pipeline.publish.charts.svid_matrix import swot_matrix
 from pipeline.publish.charts.votes import votes_chart
 from pipeline.publish.tables import with_swot
+from pipeline.summary.counting import data_dimensions
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,9 @@ def build_figures(
 ) -> dict[str, Figure]:
     """Every chart of a run, by the name it is saved under.
 
-    The charts come in the order of :data:`pipeline.publish.charts.names.FIGURE_NAMES`.
+    The charts come in the order of :data:`pipeline.publish.charts.names.FIGURE_NAMES`; the
+    heatmaps by territory and by group and the votes chart only when the data has territories,
+    groups or votes (:func:`pipeline.summary.counting.data_dimensions`).
 
     Args:
         ideas: Reviewed ideas.
@@ -101,21 +104,25 @@ def build_figures(
     """
     lang, redact = report.lang, report.redact
     themes_swot = with_swot(themes, theme_swot)
+    # charts of territories, groups or votes only where the data has them
+    dims = data_dimensions(ideas)
     figures: dict[str, Figure] = {
         "keywords": keyword_chart(ideas, themes, report.n_chart_keywords, lang, redact=redact),
         "priorities": priority_chart(priorities, themes, lang, redact=redact),
         "svid_matrix": swot_matrix(themes_swot, lang, redact=redact),
-        "heatmap_territory": heatmap(ideas, "territory", lang, themes=themes, redact=redact),
-        "heatmap_group": heatmap(ideas, "group", lang, themes=themes, redact=redact),
     }
+    for by in ("territory", "group"):
+        if by in dims:
+            figures[f"heatmap_{by}"] = heatmap(ideas, by, lang, themes=themes, redact=redact)
     if coords_2d is None:
         t = chart_text(lang)
         with chart_style():
             figures["document_map"] = no_data_figure(t["map_title"], t["no_data"])
     else:
         figures["document_map"] = document_map(coords_2d, ideas, themes, lang, redact=redact)
-    figures["votes"] = votes_chart(themes, lang, redact=redact)
-    return {name: figures[name] for name in FIGURE_NAMES}
+    if "votes" in dims:
+        figures["votes"] = votes_chart(themes, lang, redact=redact)
+    return {name: figures[name] for name in FIGURE_NAMES if name in figures}
 
 
 def save_figures(figures: Mapping[str, Figure], out_dir: str | Path) -> list[Path]:

@@ -57,6 +57,8 @@ def priority_chart(
         left = np.zeros(n)
         for part in PRIORITY_PARTS:
             values = table[part].fillna(0).clip(lower=0).to_numpy(dtype=float)
+            if not values.any():
+                continue  # a part the data lacks (no votes): no empty entry in the legend
             ax.barh(
                 y, values, left=left, height=0.72, color=PART_COLOURS[part], label=t["parts"][part]
             )

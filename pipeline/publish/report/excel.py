@@ -19,6 +19,7 @@ from pipeline.publish.format import missing
 from pipeline.publish.report.inputs import ReportInputs, theme_overview, visible_ideas
 from pipeline.publish.tables import as_list
 from pipeline.publish.text import quadrant_names, ui_text
+from pipeline.summary.counting import data_dimensions
 
 SHARE_COLUMNS = {"swot_share_S", "swot_share_W", "swot_share_O", "swot_share_T",
                  "share_of_theme", "theme_confidence", "swot_confidence"}  # fmt: skip
@@ -37,6 +38,12 @@ SVID_COLUMNS = ["quadrant_name", "name", "n_ideas", "share_of_theme", "quotes", 
 PRIORITY_COLUMNS = ["priority_rank", "name", "priority_score", "part_ideas", "part_votes",
                     "part_breadth", "part_urgency", "part_weakness", "n_ideas", "votes",
                     "n_territories", "n_groups", "theme"]  # fmt: skip
+# The columns that show a territory, a group or votes: left out when the data has none.
+DIMENSION_COLUMNS = {
+    "territory": {"territory", "n_territories"},
+    "group": {"group", "n_groups"},
+    "votes": {"votes", "part_votes"},
+}
 
 
 def excel_sheets(inputs: ReportInputs, lang: str = "lv") -> dict[str, pd.DataFrame]:
@@ -71,9 +78,13 @@ def excel_sheets(inputs: ReportInputs, lang: str = "lv") -> dict[str, pd.DataFra
     )
 
     priorities = inputs.priorities.assign(name=inputs.priorities["theme"].map(names))
+    dims = data_dimensions(inputs.ideas)
+    absent = {c for dim, cols in DIMENSION_COLUMNS.items() if dim not in dims for c in cols}
+    if not {"territory", "group"} & dims:
+        absent.add("part_breadth")  # breadth is measured over territories and groups
 
     def sheet(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-        present = [c for c in columns if c in frame.columns]
+        present = [c for c in columns if c in frame.columns and c not in absent]
         return frame[present].rename(columns=headers).reset_index(drop=True)
 
     return {

@@ -33,8 +33,14 @@ from pipeline.publish.format import (
 from pipeline.publish.report.inputs import Method, ReportInputs, theme_overview, visible_ideas
 from pipeline.publish.tables import as_list
 from pipeline.publish.text import quadrant_names, ui_text
-from pipeline.summary.counting import flag, unhidden_ideas, votes_per_response
+from pipeline.summary.counting import (
+    data_dimensions,
+    flag,
+    unhidden_ideas,
+    votes_per_response,
+)
 from pipeline.swot.quadrants import QUADRANTS
+from pipeline.topics.small import small_input_counts
 
 # The priorities chart has its own place in the priorities section; the rest are listed
 # under "charts".
@@ -58,6 +64,9 @@ def render_html(
     themes = theme_overview(inputs, lang)
     names = dict(zip(themes["theme"], themes["name"], strict=True))
     ideas = visible_ideas(inputs.ideas)
+    # territory, group and votes only where the data has them (never columns of zeros)
+    dims = data_dimensions(inputs.ideas)
+    has = {dim: dim in dims for dim in ("territory", "group", "votes")}
     figures = {name: _data_uri(png) for name, png in inputs.figures.items()}
     chart_list = [
         {"src": figures[name], "caption": captions[name]}
@@ -69,12 +78,13 @@ def render_html(
         "t": t,
         "source_name": inputs.source_name,
         "generated": generated or iso_date(dt.date.today()),
-        "summary": _summary(inputs.ideas, themes, lang),
+        "summary": _summary(inputs.ideas, themes, lang, inputs.method.cluster.min_cluster_size),
+        "has": has,
         "priorities": _priority_rows(themes, lang),
         "svid_rows": _svid_rows(inputs, names, lang),
         "figures": {"priorities": figures.get("priorities")},
         "chart_list": chart_list,
-        "themes": _theme_sections(themes, ideas, inputs.report.n_quotes, lang),
+        "themes": _theme_sections(themes, ideas, inputs.report.n_quotes, lang, dims),
         "review": _review_lines(inputs.review_log, lang),
         "redactions": redaction_note(redactions or {}, lang),
         "method": _method_rows(inputs.method, lang),
@@ -115,8 +125,11 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _summary(all_ideas: pd.DataFrame, themes: pd.DataFrame, lang: str) -> dict[str, Any]:
+def _summary(
+    all_ideas: pd.DataFrame, themes: pd.DataFrame, lang: str, min_cluster_size: int | str
+) -> dict[str, Any]:
     t = ui_text(lang, "report")
+    small = small_input_counts(all_ideas, all_ideas["theme"].tolist(), min_cluster_size)
     ideas = unhidden_ideas(all_ideas)
     answers = visible_ideas(all_ideas)
     responses = all_ideas["response_id"].nunique()
@@ -150,6 +163,8 @@ def _summary(all_ideas: pd.DataFrame, themes: pd.DataFrame, lang: str) -> dict[s
             {"name": language_names.get(code, code), "n": count(n, lang)}
             for code, n in languages.items()
         ],
+        # too few ideas to cluster: say what was and was not done
+        "small_input": t["small_input"].format(**small) if small else "",
     }
 
 
@@ -201,7 +216,7 @@ def _svid_rows(
 
 
 def _theme_sections(
-    themes: pd.DataFrame, ideas: pd.DataFrame, n_quotes: int, lang: str
+    themes: pd.DataFrame, ideas: pd.DataFrame, n_quotes: int, lang: str, dims: frozenset[str]
 ) -> list[dict[str, Any]]:
     t = ui_text(lang, "report")
     quadrants = quadrant_names(lang)
@@ -209,7 +224,7 @@ def _theme_sections(
     for row in themes.to_dict("records"):
         members = ideas[ideas["theme"] == row["theme"]]
         votes = float(votes_per_response(members).sum())
-        votes_text = t["votes_n"].format(votes=count(votes, lang)) if votes else t["no_votes"]
+        counts = t["counts"] if "votes" in dims else t["counts_no_votes"]
         swot = []
         for quadrant in QUADRANTS:
             share = row.get(f"swot_share_{quadrant}")
@@ -226,15 +241,15 @@ def _theme_sections(
                 "is_new": bool(row.get("is_new", False)),
                 "merged_from": ", ".join(map(str, as_list(merged))),
                 "keywords": as_list(row.get("keywords")),
-                "counts": t["counts"].format(
+                "counts": counts.format(
                     n_ideas=count(len(members), lang),
                     n_responses=count(members["response_id"].nunique(), lang),
-                    votes=votes_text,
+                    votes=t["votes_n"].format(votes=count(votes, lang)),
                 ),
                 "territories": _top_values(members, "territory"),
                 "groups": _top_values(members, "group"),
                 "swot": swot,
-                "proposals": _proposals(members, row.get("representatives"), n_quotes, lang),
+                "proposals": _proposals(members, row.get("representatives"), n_quotes, lang, dims),
             }
         )
     return sections
@@ -251,10 +266,11 @@ def _top_values(ideas: pd.DataFrame, column: str, limit: int = 6) -> str:
 
 
 def _proposals(
-    members: pd.DataFrame, representatives: Any, n_quotes: int, lang: str
+    members: pd.DataFrame, representatives: Any, n_quotes: int, lang: str, dims: frozenset[str]
 ) -> list[dict[str, Any]]:
     """Up to ``n_quotes`` typical proposals: the theme's representatives first, then the most
-    confident members; no repeats of the same text."""
+    confident members; no repeats of the same text. Each with its territory and group (those
+    the data has) and its quadrant."""
     t = ui_text(lang, "report")
     quadrants = quadrant_names(lang)
     order = as_list(representatives)
@@ -275,11 +291,9 @@ def _proposals(
             marks.append(t["mark_theme"])
         if bool(row.get("swot_by_person", False)):
             marks.append(t["mark_swot"])
-        meta = t["meta"].format(
-            territory=text_or_dash(row.get("territory")),
-            group=text_or_dash(row.get("group")),
-            swot=quadrants.get(str(row.get("swot")), DASH),
-        )
+        where = [text_or_dash(row.get(c)) for c in ("territory", "group") if c in dims]
+        swot = quadrants.get(str(row.get("swot")), DASH)
+        meta = f"{', '.join(where)}; {swot}" if where else swot
         chosen.append({"idea_id": row["idea_id"], "text": str(row["text"]), "meta": meta,
                        "marks": marks})  # fmt: skip
         if len(chosen) >= n_quotes:
