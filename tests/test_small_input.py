@@ -1,7 +1,8 @@
 """Inputs too small to cluster: no UMAP, no HDBSCAN, each idea named on its own where it fits.
 
 The sizes tested: 1, 3 and 15 distinct ideas (below ``2 * cluster.min_cluster_size`` = 16 with
-the defaults) and exactly 16, where clustering starts.
+a min_cluster_size of 8) and exactly 16, where clustering starts; with ``auto`` the smallest
+theme of a corpus that small is 5 ideas, so clustering starts at 10.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def test_below_the_threshold_nothing_is_reduced_or_clustered(n: int) -> None:
     assert reduction.reducer is None and reduction.reduced.shape == (n, 0)
     reduced = rng.normal(size=(n, 2))
     clusterer, table = cluster_corpus(
-        ideas, embeddings, reduced, cluster=ClusterParams(), outliers=OutlierParams()
+        ideas, embeddings, reduced, cluster=ClusterParams(min_cluster_size=8), outliers=OutlierParams()
     )
     assert clusterer is None
     assert not table["clustered"].any() and (table["cluster"] == -1).all()
@@ -98,7 +99,7 @@ def test_at_the_threshold_the_ideas_are_clustered() -> None:
     centres = rng.normal(size=(2, 5)) * 10
     reduced = np.vstack([centres[k % 2] + rng.normal(size=5) * 0.1 for k in range(16)])
     clusterer, table = cluster_corpus(
-        ideas, reduced, reduced, cluster=ClusterParams(), outliers=OutlierParams()
+        ideas, reduced, reduced, cluster=ClusterParams(min_cluster_size=8), outliers=OutlierParams()
     )
     assert clusterer is not None
     assert table["clustered"].all()
