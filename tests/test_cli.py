@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 
 from pipeline import cli, workflow
 from pipeline.publish.redact import leaked_identifiers
@@ -30,6 +31,7 @@ RUN_OPTIONS = (
     "--params",
     "--text-column",
     "--id-column",
+    "--question-column",
     "--no-id",
     "--lang",
     "--overrides",
@@ -102,6 +104,14 @@ def _no_text_column_hint(tmp: Path) -> tuple[list[str], str]:
     return args, "balsis run --text-column NAME"
 
 
+def _no_question_column(tmp: Path) -> tuple[list[str], str]:
+    table = _write(tmp / "atbildes.csv", "Nr,Jautājums,text\n1,Kas trūkst?,Soliņi\n")
+    return [str(table), "--no-id", "--question-column", "Jautajums"], (
+        "column 'Jautajums': question column not found; the columns are 'Nr', 'Jautājums', "
+        "'text' (did you mean 'Jautājums'?"
+    )
+
+
 def _missing_overrides(tmp: Path) -> tuple[list[str], str]:
     table = _write(tmp / "atbildes.csv", GOOD_CSV)
     return [str(table), "--overrides", str(tmp / "labojmi.yaml")], (
@@ -117,11 +127,13 @@ def _broken_overrides(tmp: Path) -> tuple[list[str], str]:
 
 @pytest.mark.parametrize(
     "mistake",
-    [_missing_input, _no_text_column, _no_text_column_hint, _broken_overrides, _missing_overrides],
+    [_missing_input, _no_text_column, _no_text_column_hint, _no_question_column,
+     _broken_overrides, _missing_overrides],  # fmt: skip
     ids=[
         "missing-input",
         "no-text-column",
         "no-text-column-hint",
+        "no-question-column",
         "broken-overrides",
         "missing-overrides",
     ],
@@ -573,3 +585,91 @@ def test_hostile_run_chart_text_holds_no_identifier(hostile_run: Path) -> None:
         texts += [t.strip() for t in root.itertext() if t.strip()]
     assert "Rudzupe" in texts  # a territory label: the SVG text is searchable
     assert leaked_identifiers(" | ".join(texts), HOSTILE_IDENTIFIERS) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Surveys: --question-column and balsis inspect
+
+SURVEY_CSV = (
+    "Laika zīmogs,Kas ciemā visvairāk pietrūkst?,Ko vēlaties nākotnē?,"
+    "Kādos pasākumos piedalītos?,Vecums,Pagasts\n"
+    "2026-03-02 10:15:00,Darba vietas,Kafejnīcu,\"Koncerti, Sporta spēles\",18-25,Ozolmuiža\n"
+    "2026-03-02 11:00:00,Ārsts,Stadionu,Koncerti,26-40,Ozolmuiža\n"
+    "2026-03-03 09:30:00,,Peldvietu,\"Sporta spēles, Koncerti\",26-40,Liepiņi\n"
+    "2026-03-04 18:00:00,Veikals,,,18-25,Liepiņi\n"
+)
+
+
+def test_the_question_column_flag_reaches_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen = {}
+
+    def fake_run(input_path, out_dir, params, **options):  # type: ignore[no-untyped-def]
+        seen["ingest"] = params.ingest
+        raise cli.BalsisError("stopped before any work")
+
+    monkeypatch.setattr(cli, "run_pipeline", fake_run)
+    table = _write(tmp_path / "garā.csv", "Nr,Jautājums,text\n1,Kas trūkst?,Soliņi\n")
+    argv = ["run", str(table), "--out", str(tmp_path / "o"), "--question-column", "Jautājums"]
+    assert _run_main(argv) == 2
+    assert seen["ingest"].question_column == "Jautājums"
+    assert seen["ingest"].questions == ()
+
+
+def test_the_question_column_flag_and_questions_in_params_exclude_each_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _write(tmp_path / "aptauja.csv", SURVEY_CSV)
+    params = _write(
+        tmp_path / "p.yaml", "ingest:\n  questions: ['Kas ciemā visvairāk pietrūkst?']\n"
+    )
+    argv = ["run", str(table), "--out", str(tmp_path / "o"), "--params", str(params),
+            "--question-column", "Vecums"]  # fmt: skip
+    assert _run_main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "exclude each other" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_inspect_prints_each_columns_role_and_a_snippet_that_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _write(tmp_path / "aptauja.csv", SURVEY_CSV)
+    assert _run_main(["inspect", str(table)]) == 0
+    out = capsys.readouterr().out
+    assert "1. 'Laika zīmogs': date (4 of 4 filled, 4 distinct)" in out
+    assert "2. 'Kas ciemā visvairāk pietrūkst?': free text (3 of 4 filled" in out
+    assert "4. 'Kādos pasākumos piedalītos?': tick box" in out
+    assert "5. 'Vecums': single choice" in out
+    assert "6. 'Pagasts': territory" in out
+    assert 'e.g. "Darba vietas" | "Ārsts" | "Veikals"' in out
+    snippet = out[out.index("ingest:") :]
+    params = yaml.safe_load(snippet)["ingest"]
+    assert params["questions"] == ["Kas ciemā visvairāk pietrūkst?", "Ko vēlaties nākotnē?"]
+    assert params["choice_columns"] == ["Kādos pasākumos piedalītos?"]
+    assert (params["territory_column"], params["group_column"]) == ("Pagasts", "Vecums")
+    assert params["date_column"] == "Laika zīmogs" and params["id_column"] is None
+
+
+def test_inspect_reads_a_named_sheet_of_a_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = pd.read_csv(stdio.StringIO(SURVEY_CSV), dtype=str, keep_default_na=False)
+    path = tmp_path / "aptauja.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"Piezīme": ["Atbildes ir otrajā lapā"]}).to_excel(
+            writer, sheet_name="Par", index=False
+        )
+        frame.to_excel(writer, sheet_name="Atbildes", index=False)
+    assert _run_main(["inspect", str(path), "--sheet", "Atbildes"]) == 0
+    out = capsys.readouterr().out
+    assert "4 rows, 6 columns" in out and "sheet: Atbildes" in out
+
+
+def test_inspect_of_a_missing_file_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run_main(["inspect", str(tmp_path / "nav.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("balsis: error: ") and "file not found" in err
