@@ -673,3 +673,78 @@ def test_inspect_of_a_missing_file_is_one_error_line(
     assert _run_main(["inspect", str(tmp_path / "nav.csv")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("balsis: error: ") and "file not found" in err
+
+
+SURVEY_RESPONDENTS = 60
+LACK_Q = "Kas jūsu pagastā visvairāk pietrūkst?"
+WISH_Q = "Ko vēlaties pagastā nākotnē?"
+TICKS_Q = "Kādos pasākumos piedalītos?"
+TICK_OPTIONS = ("Koncerti", "Sporta spēles", "Amatu darbnīcas")
+
+
+@pytest.fixture(scope="module")
+def survey_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRun]:
+    """``balsis run`` on a wide survey: two questions, tick boxes, age group, residence."""
+    base = tmp_path_factory.mktemp("survey")
+    raw = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(2 * SURVEY_RESPONDENTS)
+    n = SURVEY_RESPONDENTS
+    # Respondent i ticks option k when (i + k) % (k + 2) == 0: 30, 20 and 15 of 60.
+    ticks = [", ".join(o for k, o in enumerate(TICK_OPTIONS) if (i + k) % (k + 2) == 0)
+             for i in range(n)]  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "ID": [f"R{i:02d}" for i in range(n)],
+            LACK_Q: raw["text"].iloc[:n].to_numpy(),
+            WISH_Q: raw["text"].iloc[n:].to_numpy(),
+            TICKS_Q: ticks,
+            "Vecuma grupa": [("18-25", "26-40", "41-60", "60+")[i % 4] for i in range(n)],
+            "Dzīvesvieta": raw["territory"].iloc[:n].to_numpy(),
+        }
+    )
+    frame.to_excel(base / "aptauja.xlsx", index=False)
+    params = _write(
+        base / "aptauja.yaml",
+        yaml.safe_dump(
+            {"ingest": {"questions": [LACK_Q, WISH_Q], "id_column": "ID",
+                        "territory_column": "Dzīvesvieta", "group_column": "Vecuma grupa",
+                        "date_column": None, "votes_column": None, "source_column": None,
+                        "choice_columns": [TICKS_Q]}},  # fmt: skip
+            allow_unicode=True,
+        ),
+    )
+    out = base / "rezultati"
+    argv = ["run", str(base / "aptauja.xlsx"), "--out", str(out), "--params", str(params),
+            "--cache-dir", str(base / "cache")]  # fmt: skip
+    stdout = stdio.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = cli.main(argv)
+    yield CliRun(code=code, stdout=stdout.getvalue(), out=out, ids=[], cache=base / "cache")
+
+
+@pytest.mark.slow
+def test_a_survey_run_keeps_the_question_of_every_idea(survey_run: CliRun) -> None:
+    assert survey_run.code == 0
+    ideas = pd.read_csv(survey_run.out / "ideas.csv", dtype=str, keep_default_na=False)
+    assert set(ideas["question"]) == {LACK_Q, WISH_Q}
+    first = ideas[ideas["respondent"] == "R00"]
+    assert set(first["response_id"]) == {"R00-q1", "R00-q2"}
+    assert (ideas.loc[ideas["response_id"].str.endswith("-q1"), "question"] == LACK_Q).all()
+    book = openpyxl.load_workbook(survey_run.out / "balsis.xlsx")
+    headers = [cell.value for cell in next(book.worksheets[-1].iter_rows(max_row=1))]
+    assert "Jautājums" in headers and "Respondents" in headers
+    page = html.unescape((survey_run.out / "report.html").read_text(encoding="utf-8"))
+    assert f"jautājums: {LACK_Q}" in page and f"jautājums: {WISH_Q}" in page
+
+
+@pytest.mark.slow
+def test_a_survey_run_counts_the_tick_boxes(survey_run: CliRun) -> None:
+    choices = pd.read_csv(survey_run.out / "choices.csv", keep_default_na=False)
+    counts = dict(zip(choices["option"], choices["n_ticked"], strict=True))
+    assert counts == {"Koncerti": 30, "Sporta spēles": 20, "Amatu darbnīcas": 15}
+    assert set(choices["n_respondents"]) == {SURVEY_RESPONDENTS}
+    answered = sum(
+        any((i + k) % (k + 2) == 0 for k in range(3)) for i in range(SURVEY_RESPONDENTS)
+    )
+    assert set(choices["n_answered"]) == {answered}
+    themes = dict(zip(choices["option"], choices["theme"], strict=True))
+    assert themes["Koncerti"] == "culture" and themes["Amatu darbnīcas"] == ""

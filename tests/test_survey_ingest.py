@@ -372,3 +372,21 @@ def test_one_free_text_column_is_a_plain_text_column(tmp_path: Path) -> None:
     section = yaml.safe_load(ingest_snippet(guess_roles(read_table(path))))["ingest"]
     assert section["text_columns"] == ["Priekšlikums"] and "questions" not in section
     assert section["id_column"] == "id"
+
+
+def test_a_timestamp_balsis_cannot_read_is_a_date_left_out_of_the_snippet(tmp_path: Path) -> None:
+    path = tmp_path / "forms.csv"
+    pd.DataFrame(
+        {
+            "Timestamp": ["2026/03/02 10:15:00 PM EET", "2026/03/02 11:02:41 PM EET",
+                          "2026/03/03 9:00:12 AM EET"],  # fmt: skip
+            "What is missing most?": ["A shop", "Street lights by the school", "A doctor"],
+        }
+    ).to_csv(path, index=False)
+    guesses = guess_roles(read_table(path))
+    assert [g.role for g in guesses] == [DATE, FREE_TEXT]
+    assert "date_column left null" in guesses[0].note
+    section = yaml.safe_load(ingest_snippet(guesses))["ingest"]
+    assert section["date_column"] is None
+    assert section["text_columns"] == ["What is missing most?"]
+    assert len(ingest_file(path, params_from_dict({"ingest": section}).ingest)) == 3
