@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 import yaml
 
 from pipeline.errors import BalsisError, InputError
-from pipeline.ingest.choices import CHOICE_COLUMNS, count_choices, split_column
+from pipeline.ingest.choices import CHOICE_COLUMNS, choice_table, count_choices, split_column
 from pipeline.ingest.responses import RESPONDENT_COLUMN, ingest_file
 from pipeline.ingest.roles import (
     DATE,
@@ -428,3 +429,23 @@ def test_the_choices_stage_stops_on_a_missing_column_and_writes_nothing(
     assert choices_stage.main(argv) == 2
     assert "tick-box column not found" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_long_files_tick_boxes_count_each_respondent_once(tmp_path: Path) -> None:
+    path = tmp_path / "garā.csv"
+    pd.DataFrame(
+        {
+            "Respondents": ["a1", "a1", "b2", "b2", "c3"],
+            "Jautājums": [LACK, WISH, LACK, WISH, LACK],
+            "Atbilde": ["Darba vietas", "Kafejnīca", "Ārsts", "Parks", "Ceļš"],
+            EVENTS: ["Koncerti, Sporta spēles"] * 2 + ["Koncerti"] * 2 + [""],
+        }
+    ).to_csv(path, index=False)
+    params = dataclasses.replace(LONG_PARAMS, choice_columns=(EVENTS,))
+    table = count_choices_of(path, params)
+    assert counts_of(table, EVENTS) == {"Koncerti": 2, "Sporta spēles": 1}
+    assert set(table["n_respondents"]) == {3} and set(table["n_answered"]) == {2}
+
+
+def count_choices_of(path: Path, params: IngestParams) -> pd.DataFrame:
+    return choice_table(read_table(path), params, source_name=path.name)
