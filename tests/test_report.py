@@ -286,8 +286,13 @@ def test_report_without_territory_group_and_votes_leaves_them_out(
     assert "Priekšlikums" in sheets["Idejas"].columns
 
 
-def test_an_input_too_small_to_cluster_is_said_plainly(html: str) -> None:
+def test_an_input_too_small_to_cluster_is_said_plainly() -> None:
     # 12 answers (one hidden) and one non-answer: fewer than 2 x min_cluster_size (16)
+    small = dataclasses.replace(
+        report_inputs(), method=Method(cluster=ClusterParams(min_cluster_size=8))
+    )
+    public, counts = publishable(small)
+    html = render_html(public, "lv", generated="2026-11-22", redactions=counts)
     summary = html.split('id="summary"')[1].split("</section>")[0]
     assert (
         "12 idejas – par maz, lai atrastu tēmas (vajag vismaz 16), tāpēc idejas netika grupētas. "
@@ -298,5 +303,38 @@ def test_an_input_too_small_to_cluster_is_said_plainly(html: str) -> None:
     )
     public, _ = publishable(large_enough)
     assert 'id="small-input"' not in render_html(public, "lv")
-    english = render_html(publishable(report_inputs())[0], "en")
+    # auto: the smallest theme of 12 ideas is 5, so 10 are enough to cluster
+    public, _ = publishable(report_inputs())
+    assert 'id="small-input"' not in render_html(public, "lv")
+    english = render_html(publishable(small)[0], "en")
     assert "too few to find themes (at least 16 are needed)" in " ".join(english.split())
+
+
+QUESTION = "Kas jūsu pagastā visvairāk pietrūkst?"
+
+
+def _with_questions(question: str) -> object:
+    inputs = report_inputs()
+    ideas = inputs.ideas.assign(question=question)
+    return dataclasses.replace(inputs, ideas=ideas)
+
+
+def test_each_quoted_proposal_names_its_question_when_there_are_questions() -> None:
+    public, _ = publishable(_with_questions(QUESTION))
+    page = render_html(public, "lv")
+    assert f"(jautājums: {QUESTION}; Kalnāji, iedzīvotājs; Vājās puses)" in page
+    english = render_html(publishable(_with_questions(QUESTION))[0], "en")
+    assert f"question: {QUESTION};" in english
+
+
+def test_without_questions_the_report_and_workbook_show_no_question(tmp_path: Path) -> None:
+    public, _ = publishable(_with_questions(""))
+    assert "jautājums:" not in render_html(public, "lv")
+    assert "Jautājums" not in excel_sheets(public, "lv")["Idejas"].columns
+
+
+def test_the_workbook_ideas_sheet_has_the_question(tmp_path: Path) -> None:
+    public, _ = publishable(_with_questions(QUESTION))
+    ideas = excel_sheets(public, "lv")["Idejas"]
+    assert list(ideas.columns[:4]) == ["Idejas ID", "Atbildes ID", "Jautājums", "Priekšlikums"]
+    assert set(ideas["Jautājums"]) == {QUESTION}

@@ -294,6 +294,9 @@ def _proposals(
         where = [text_or_dash(row.get(c)) for c in ("territory", "group") if c in dims]
         swot = quadrants.get(str(row.get("swot")), DASH)
         meta = f"{', '.join(where)}; {swot}" if where else swot
+        question = row.get("question")
+        if isinstance(question, str) and question.strip():
+            meta = t["meta_question"].format(question=question.strip()) + "; " + meta
         chosen.append({"idea_id": row["idea_id"], "text": str(row["text"]), "meta": meta,
                        "marks": marks})  # fmt: skip
         if len(chosen) >= n_quotes:
