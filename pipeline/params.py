@@ -16,13 +16,22 @@ import yaml
 from pipeline.errors import BalsisError
 
 DEFAULT_PARAMS_PATH = Path(__file__).resolve().parent.parent / "params.yaml"
+_DEFAULT_TEXT_COLUMNS = ("text",)
 
 
 @dataclass(frozen=True)
 class IngestParams:
-    """How input columns map onto Balsis' response fields."""
+    """How input columns map onto Balsis' response fields.
 
-    text_columns: tuple[str, ...] = ("text",)
+    Plain files have one response per row (``text_columns`` joined). Survey exports: a wide
+    file (one row per respondent) lists its free-text question columns in ``questions``, and
+    each non-empty answer becomes a response; a long file (one row per answer) names the column
+    holding the question in ``question_column``. ``choice_columns`` are multi-select tick-box
+    columns, counted per option (:mod:`pipeline.ingest.choices`); ``choice_separator`` forces
+    the separator of their options (None: ";" when a cell of the column holds one, else ",").
+    """
+
+    text_columns: tuple[str, ...] = _DEFAULT_TEXT_COLUMNS
     id_column: str | None = "id"
     territory_column: str | None = "territory"
     group_column: str | None = "group"
@@ -31,6 +40,38 @@ class IngestParams:
     source_column: str | None = "source"
     sheet: str | None = None
     max_embed_chars: int = 2000
+    questions: tuple[str, ...] = ()
+    question_column: str | None = None
+    choice_columns: tuple[str, ...] = ()
+    choice_separator: str | None = None
+
+    def __post_init__(self) -> None:
+        texts = (self.text_columns,) if isinstance(self.text_columns, str) else self.text_columns
+        questions = tuple(self.questions)
+        if questions and self.question_column is not None:
+            raise BalsisError(
+                "params: ingest.questions (a wide file: one column per question) and "
+                "ingest.question_column (a long file: a column naming the question) exclude "
+                "each other; set one of them"
+            )
+        if questions and tuple(texts) not in (_DEFAULT_TEXT_COLUMNS, questions):
+            raise BalsisError(
+                "params: ingest.questions and ingest.text_columns name different columns; "
+                "with questions each answer is its own response, so leave text_columns at "
+                "[text] (or list the same columns in both)"
+            )
+        both = [c for c in self.choice_columns if c in questions or c in texts]
+        if both:
+            raise BalsisError(
+                f"params: column(s) {', '.join(repr(c) for c in both)} are listed as free text "
+                "and in ingest.choice_columns; a column is either free text or tick boxes"
+            )
+        if self.question_column is not None and self.question_column in texts:
+            raise BalsisError(
+                f"params: ingest.question_column '{self.question_column}' is also a text column"
+            )
+        if self.choice_separator is not None and not self.choice_separator.strip(" "):
+            raise BalsisError("params: ingest.choice_separator must not be empty or spaces")
 
 
 @dataclass(frozen=True)

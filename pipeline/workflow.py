@@ -66,7 +66,9 @@ def default_cache_dir() -> Path:
 # The public columns of DIR/ideas.csv, in order. Later steps append theirs.
 IDEAS_CSV_COLUMNS = (
     "response_id",
+    "respondent",
     "idea_id",
+    "question",
     "text",
     "text_normalised",
     "language",

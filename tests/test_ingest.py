@@ -74,6 +74,7 @@ def test_responses_table_has_exactly_the_documented_columns(tmp_path: Path) -> N
     assert responses.dtypes.astype(str).to_dict() == {
         "response_id": "string",
         "source_row": "int64",
+        "question": "string",
         "text": "string",
         "territory": "string",
         "group": "string",
@@ -96,6 +97,7 @@ def test_responses_table_has_exactly_the_documented_columns(tmp_path: Path) -> N
     assert first["votes"] == 3
     assert not first["text_too_long"] and not first["formula_like"]
     assert second["text"] == RUSSIAN
+    assert responses["question"].tolist() == ["", ""]
     for field in ("territory", "group", "source", "date", "votes"):
         assert responses[field].iloc[1] is pd.NA, field
 

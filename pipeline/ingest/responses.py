@@ -11,8 +11,14 @@ column              dtype         meaning
                                   (at least 4 digits, wider when the row numbers need it).
                                   A named id column must exist; only the default name ``id``
                                   may be absent
+``respondent``      string        only for surveys (``ingest.questions`` or
+                                  ``ingest.question_column``): the respondent's id (the id
+                                  column or the row-based id), shared by all their answers
 ``source_row``      int64         the row a person sees in the file (CSV/XLSX: the header is
                                   row 1; JSON: record number; JSONL: line number)
+``question``        string        the question the response answers: a wide file's column
+                                  header as written, a long file's ``question_column`` cell;
+                                  ``""`` when the input has no questions
 ``text``            string        the text column(s) joined with a newline, empty cells
                                   skipped, otherwise exactly as written; may be ``""``
                                   (a non-answer, flagged by the next stage)
@@ -27,11 +33,14 @@ column              dtype         meaning
 ``formula_like``    bool          the text would run as a spreadsheet formula (see
                                   :func:`looks_like_formula`); kept, exporters neutralise it
 ==================  ============  ============================================================
+
+A wide survey file gives one row per non-empty answer (:mod:`pipeline.ingest.survey`), with
+``<respondent>-q<k>`` as its id and the respondent's territory, group, source, date and votes
+copied to each of their answers; every other input gives one row per input row.
 """
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Sequence
@@ -41,6 +50,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import BalsisError, InputError
+from pipeline.ingest.columns import find_column, missing_column_error, require_column
+from pipeline.ingest.survey import long_ids, wide_answers
 from pipeline.ingest.values import cell_text, parse_dates, parse_votes
 from pipeline.io.tables import ROW_COLUMN, read_table
 from pipeline.params import IngestParams
@@ -50,6 +61,7 @@ logger = logging.getLogger(__name__)
 RESPONSE_COLUMNS = (
     "response_id",
     "source_row",
+    "question",
     "text",
     "territory",
     "group",
@@ -59,7 +71,9 @@ RESPONSE_COLUMNS = (
     "text_too_long",
     "formula_like",
 )
-"""The columns of the responses table, in order."""
+"""The columns of the responses table, in order (a survey's add :data:`RESPONDENT_COLUMN`)."""
+RESPONDENT_COLUMN = "respondent"
+"""The respondent's id, second column of a survey's responses table."""
 
 _TEXT_FIELDS = ("territory", "group", "source")
 _MIN_ID_DIGITS = 4
@@ -92,41 +106,62 @@ def ingest(
         InputError: A text column or a named id column is missing; an id is empty or repeated;
             votes are not a whole number >= 0; a date is not a day in an accepted form.
     """
-    text_names = (
-        (params.text_columns,) if isinstance(params.text_columns, str) else params.text_columns
-    )
-    if not text_names:
-        raise BalsisError("params: ingest.text_columns is empty; name the column(s) with the text")
     table = table.rename(columns=str)
     columns = [c for c in table.columns if c != ROW_COLUMN]
     rows = _source_rows(table)
-
-    text_columns = [_require_column(columns, name, source_name) for name in text_names]
-    texts = _join_texts(table, text_columns)
-
+    text_columns = _text_columns(columns, params, source_name)
+    question_column = (
+        require_column(columns, params.question_column, source_name, "question column",
+                       "name the column that says which question a row answers: balsis run "
+                       "--question-column NAME (ingest.question_column)")  # fmt: skip
+        if params.question_column is not None
+        else None
+    )
     id_column, ids = _ids(table, columns, rows, params, source_name)
     fields = _optional_fields(table, columns, rows, params, source_name)
 
+    respondents: list[str] | None = None
+    if params.questions:
+        positions, response_ids, questions, texts = wide_answers(table, text_columns, ids)
+        if not positions:
+            raise InputError(source_name, "none of the question columns holds an answer")
+        respondents = [ids[p] for p in positions]
+        fields = {k: v.iloc[positions].reset_index(drop=True) for k, v in fields.items()}
+    else:
+        positions, texts = list(range(len(rows))), _join_texts(table, text_columns)
+        questions = [""] * len(rows)
+        response_ids = ids
+        if question_column is not None:
+            questions = [cell_text(v).strip() for v in table[question_column]]
+            respondents = ids
+            response_ids = long_ids(ids, questions, rows, id_column, source_name)
+
     too_long = np.array([len(text) > params.max_embed_chars for text in texts], dtype=bool)
     formula = np.array([looks_like_formula(text) for text in texts], dtype=bool)
-
+    kept_rows = [rows[p] for p in positions]
+    order = list(RESPONSE_COLUMNS)
+    if respondents is not None:
+        order.insert(1, RESPONDENT_COLUMN)
     responses = pd.DataFrame(
         {
-            "response_id": pd.Series(ids, dtype="string"),
-            "source_row": pd.Series(rows, dtype="int64"),
+            "response_id": pd.Series(response_ids, dtype="string"),
+            RESPONDENT_COLUMN: pd.Series(respondents or response_ids, dtype="string"),
+            "source_row": pd.Series(kept_rows, dtype="int64"),
+            "question": pd.Series(questions, dtype="string"),
             "text": pd.Series(texts, dtype="string"),
             **fields,
             "text_too_long": too_long,
             "formula_like": formula,
         }
-    )[list(RESPONSE_COLUMNS)]
-    _check_row_accounting(responses, rows)
+    )[order]
+    _check_row_accounting(responses, kept_rows)
 
     _log_flagged(responses, too_long, formula, params.max_embed_chars, source_name)
     logger.info(
-        "%s: %d responses; text from %s, id from %s",
+        "%s: %d responses; %s from %s, id from %s",
         source_name,
         len(responses),
+        "answers" if params.questions else "text",
         " + ".join(f"'{c}'" for c in text_columns),
         f"'{id_column}'" if id_column else "row numbers",
     )
@@ -186,12 +221,12 @@ def _ids(
     source_name: str,
 ) -> tuple[str | None, list[str]]:
     """The id column used (None: ids from row numbers) and one id per row."""
-    id_column = _find_column(columns, params.id_column, source_name)
+    id_column = find_column(columns, params.id_column, source_name)
     if params.id_column is not None and id_column is None:
         if params.id_column != _DEFAULT_ID_COLUMN:
             # Numbering the rows instead would give ids that match neither the file nor an
             # overrides file written against it.
-            raise _missing_column_error(
+            raise missing_column_error(
                 columns,
                 params.id_column,
                 source_name,
@@ -207,7 +242,9 @@ def _ids(
         )
     if id_column is None:
         return None, stable_ids(rows)
-    return id_column, _checked_ids(table[id_column], rows, id_column, source_name)
+    # In a long file a respondent's id repeats, once per question (checked by long_ids).
+    unique = params.question_column is None
+    return id_column, _checked_ids(table[id_column], rows, id_column, source_name, unique)
 
 
 def _optional_fields(
@@ -220,19 +257,19 @@ def _optional_fields(
     """The territory, group, source, date and votes columns (all <NA> when absent)."""
     fields: dict[str, pd.Series] = {}
     for field in _TEXT_FIELDS:
-        column = _find_column(columns, getattr(params, f"{field}_column"), source_name)
+        column = find_column(columns, getattr(params, f"{field}_column"), source_name)
         values = table[column] if column is not None else [None] * len(table)
         fields[field] = pd.Series(
             [cell_text(value).strip() or pd.NA for value in values], dtype="string"
         )
-    date_column = _find_column(columns, params.date_column, source_name)
+    date_column = find_column(columns, params.date_column, source_name)
     fields["date"] = pd.Series(
         parse_dates(table[date_column], rows, date_column, source_name)
         if date_column is not None
         else [pd.NA] * len(table),
         dtype="string",
     )
-    votes_column = _find_column(columns, params.votes_column, source_name)
+    votes_column = find_column(columns, params.votes_column, source_name)
     votes = (
         parse_votes(table[votes_column], rows, votes_column, source_name)
         if votes_column is not None
@@ -267,55 +304,26 @@ def _log_flagged(
         )
 
 
-def _normalised(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def _find_column(columns: Sequence[str], wanted: str | None, source_name: str) -> str | None:
-    """The input column for a configured name: exact, else case- and space-insensitive."""
-    if wanted is None:
-        return None
-    if wanted in columns:
-        return wanted
-    matches = [c for c in columns if _normalised(c) == _normalised(wanted)]
-    if len(matches) > 1:
-        listed = ", ".join(f"'{c}'" for c in matches)
-        raise InputError(
-            source_name,
-            f"several columns match '{wanted}': {listed}",
-            column=wanted,
-            hint="rename the columns so that only one matches",
-        )
-    return matches[0] if matches else None
-
-
-def _require_column(columns: Sequence[str], wanted: str, source_name: str) -> str:
-    found = _find_column(columns, wanted, source_name)
-    if found is not None:
-        return found
-    raise _missing_column_error(
-        columns,
-        wanted,
-        source_name,
-        "text column",
-        "name the column(s) with the proposals: balsis run --text-column NAME, or "
-        "ingest.text_columns in params.yaml",
+def _text_columns(columns: Sequence[str], params: IngestParams, source_name: str) -> list[str]:
+    """The free-text columns: a wide survey's questions, else the text columns."""
+    if params.questions:
+        return [
+            require_column(columns, name, source_name, "question column",
+                           "list the free-text question columns as they are headed in the "
+                           "file in ingest.questions (balsis inspect FILE shows them)")  # fmt: skip
+            for name in params.questions
+        ]
+    text_names = (
+        (params.text_columns,) if isinstance(params.text_columns, str) else params.text_columns
     )
-
-
-def _missing_column_error(
-    columns: Sequence[str], wanted: str, source_name: str, what: str, how: str
-) -> InputError:
-    """The error for a configured column the table lacks: the columns, the closest names."""
-    by_key = {_normalised(c): c for c in columns}
-    close = difflib.get_close_matches(_normalised(wanted), list(by_key), n=3, cutoff=0.6)
-    suggestion = " or ".join(f"'{by_key[key]}'" for key in close)
-    return InputError(
-        source_name,
-        f"{what} not found; the columns are " + ", ".join(f"'{c}'" for c in columns),
-        column=wanted,
-        hint=(f"did you mean {suggestion}? " if close else "") + how,
-    )
+    if not text_names:
+        raise BalsisError("params: ingest.text_columns is empty; name the column(s) with the text")
+    return [
+        require_column(columns, name, source_name, "text column",
+                       "name the column(s) with the proposals: balsis run --text-column NAME, "
+                       "or ingest.text_columns in params.yaml")  # fmt: skip
+        for name in text_names
+    ]
 
 
 def _join_texts(table: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:
@@ -323,7 +331,9 @@ def _join_texts(table: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:
     return ["\n".join(p for p in map(cell_text, cells) if p) for cells in parts]
 
 
-def _checked_ids(values: pd.Series, rows: Sequence[int], column: str, source: str) -> list[str]:
+def _checked_ids(
+    values: pd.Series, rows: Sequence[int], column: str, source: str, unique: bool = True
+) -> list[str]:
     ids = [cell_text(value).strip() for value in values]
     empty = [row for row, id_ in zip(rows, ids, strict=True) if not id_]
     if empty:
@@ -335,6 +345,8 @@ def _checked_ids(values: pd.Series, rows: Sequence[int], column: str, source: st
             column=column,
             hint="give every response an id, or set ingest.id_column: null to number rows",
         )
+    if not unique:
+        return ids
     first_row: dict[str, int] = {}
     duplicates: list[tuple[str, int, int]] = []
     for row, id_ in zip(rows, ids, strict=True):

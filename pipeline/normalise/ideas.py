@@ -7,10 +7,12 @@ columns:
 column            meaning
 ================  ==========================================================================
 response_id       the input id of the response the idea came from
+respondent        a survey's respondent id (only for surveys; see the ingest step)
 idea_id           ``<response_id>-<k>``, k = 1.. within the response
 idea_index        k
 n_ideas           number of ideas the response was split into
 source_row        row of the input file (as a spreadsheet shows it)
+question          the question the response answers; "" when the input has none
 text              the idea as written (span of the raw response)
 text_clean        Unicode NFC, whitespace, quotes and list markers cleaned up
 text_normalised   ``text_clean`` with Latvian diacritics restored where they were missing
@@ -47,7 +49,9 @@ from pipeline.params import NormaliseParams
 logger = logging.getLogger(__name__)
 
 CARRIED_COLUMNS = (
+    "respondent",
     "source_row",
+    "question",
     "territory",
     "group",
     "source",
@@ -60,10 +64,12 @@ CARRIED_COLUMNS = (
 
 IDEA_COLUMNS = (
     "response_id",
+    "respondent",
     "idea_id",
     "idea_index",
     "n_ideas",
     "source_row",
+    "question",
     "text",
     "text_clean",
     "text_normalised",

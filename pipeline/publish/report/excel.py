@@ -22,16 +22,16 @@ from pipeline.publish.text import quadrant_names, ui_text
 
 SHARE_COLUMNS = {"swot_share_S", "swot_share_W", "swot_share_O", "swot_share_T",
                  "share_of_theme", "theme_confidence", "swot_confidence"}  # fmt: skip
-WIDE_TEXT_COLUMNS = {"text", "quotes", "keywords", "swot_evidence"}
+WIDE_TEXT_COLUMNS = {"text", "question", "quotes", "keywords", "swot_evidence"}
 
 # The columns of each sheet, in order (those a table lacks are left out).
 THEME_COLUMNS = ["priority_rank", "name", "keywords", "n_ideas", "n_responses", "votes",
                  "priority_score", "n_territories", "n_groups", "swot_dominant",
                  "swot_share_S", "swot_share_W", "swot_share_O", "swot_share_T",
                  "renamed", "is_new", "theme"]  # fmt: skip
-IDEA_COLUMNS = ["idea_id", "response_id", "text", "language", "territory", "group",
-                "source", "date", "votes", "theme_name", "theme_confidence", "outlier",
-                "swot", "swot_confidence", "swot_evidence", "duplicate_of",
+IDEA_COLUMNS = ["idea_id", "response_id", "respondent", "question", "text", "language",
+                "territory", "group", "source", "date", "votes", "theme_name", "theme_confidence",
+                "outlier", "swot", "swot_confidence", "swot_evidence", "duplicate_of",
                 "theme_by_person", "swot_by_person", "theme"]  # fmt: skip
 SVID_COLUMNS = ["quadrant_name", "name", "n_ideas", "share_of_theme", "quotes", "theme"]
 PRIORITY_COLUMNS = ["priority_rank", "name", "priority_score", "part_ideas", "part_votes",
@@ -60,6 +60,8 @@ def excel_sheets(inputs: ReportInputs, lang: str = "lv") -> dict[str, pd.DataFra
         swot=lambda f: [quadrants.get(q, "") for q in f["swot"]],
         date=lambda f: pd.to_datetime(f["date"], errors="coerce") if "date" in f else pd.NaT,
     )
+    if "question" in ideas and not ideas["question"].fillna("").astype(str).str.strip().any():
+        ideas = ideas.drop(columns="question")  # no questions: no empty column
 
     svid = inputs.svid.assign(
         quadrant_name=inputs.svid["quadrant"].map(quadrants),

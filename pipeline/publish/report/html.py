@@ -280,6 +280,9 @@ def _proposals(
             group=text_or_dash(row.get("group")),
             swot=quadrants.get(str(row.get("swot")), DASH),
         )
+        question = row.get("question")
+        if isinstance(question, str) and question.strip():
+            meta = t["meta_question"].format(question=question.strip()) + "; " + meta
         chosen.append({"idea_id": row["idea_id"], "text": str(row["text"]), "meta": meta,
                        "marks": marks})  # fmt: skip
         if len(chosen) >= n_quotes:
