@@ -8,7 +8,8 @@ respondents' age group, residence and tick boxes, and writes:
 - ``data/raw/survey.xlsx``: the survey as a form export has it, one row per respondent;
 - ``data/raw/survey_source/survey.csv``: the same table as text, to review and diff;
 - ``data/reference/survey_gold.csv``: one row per written answer: ``respondent``, ``question``
-  (the column header), ``quadrant`` (S/W/O/T, empty for a non-answer), ``theme`` (taxonomy id,
+  (the column header), ``frame`` (what the question asks for: ``lack``, ``wish`` or ``pride``),
+  ``quadrant`` (S/W/O/T, empty for a non-answer), ``theme`` (taxonomy id,
   ``new:<label>`` for a theme the taxonomy lacks, ``a;b`` when an answer names two, empty for a
   non-answer) and ``answer``.
 
@@ -174,6 +175,7 @@ def build_rows() -> tuple[list[list[object]], list[dict[str, str]]]:
                     {
                         "respondent": str(number),
                         "question": question,
+                        "frame": key,
                         "quadrant": answer["quadrant"] if labelled else "",
                         "theme": answer["theme"] if labelled else "",
                         "answer": answer["answer"],
@@ -190,18 +192,17 @@ def _deterministic_zip(data: bytes) -> bytes:
     """The same ZIP with every entry dated ``FIXED_TIME``."""
     out = io.BytesIO()
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content
-                )
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
             target.writestr(entry, content)
     return out.getvalue()
 
@@ -238,7 +239,7 @@ def csv_text(rows: list[list[object]]) -> str:
 def gold_text(gold: list[dict[str, str]]) -> str:
     """The gold labels as CSV text."""
     buffer = io.StringIO()
-    fields = ["respondent", "question", "quadrant", "theme", "answer"]
+    fields = ["respondent", "question", "frame", "quadrant", "theme", "answer"]
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(gold)
@@ -250,7 +251,7 @@ def main() -> None:
     XLSX.write_bytes(xlsx_bytes(rows))
     CSV_TWIN.write_text(csv_text(rows), encoding="utf-8")
     GOLD.write_text(gold_text(gold), encoding="utf-8")
-    print(f"{XLSX.relative_to(ROOT)}: {len(rows)} respondents; {GOLD.relative_to(ROOT)}: {len(gold)} answers")
+    print(f"{len(rows)} respondents in {XLSX.relative_to(ROOT)}, {len(gold)} answers in the gold")
 
 
 if __name__ == "__main__":
