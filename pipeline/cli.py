@@ -11,6 +11,8 @@ from typing import NoReturn
 
 from pipeline import __version__
 from pipeline.errors import BalsisError
+from pipeline.ingest.roles import describe, guess_roles, ingest_snippet
+from pipeline.io.tables import read_table
 from pipeline.params import load_params
 from pipeline.workflow import run_pipeline
 
@@ -18,6 +20,8 @@ RUN_EPILOG = """\
 input:
   one row per response; the proposal text in a column named "text" (or --text-column),
   optional columns id, territory, group, votes, date, source (see params.yaml "ingest").
+  Surveys: one row per respondent with ingest.questions (the free-text columns) and
+  ingest.choice_columns (tick boxes), or one row per answer with --question-column.
 
 published outputs in --out (personal data replaced in every text column of every file,
 spreadsheet formulas neutralised in the workbook and the CSVs):
@@ -44,6 +48,8 @@ examples:
   balsis run aptauja.xlsx --out rezultati/
   balsis run proposals.csv --out out/ --text-column answer --no-id --lang en
   balsis run proposals.csv --out out/ --overrides data/review/overrides.yaml
+  balsis run answers.csv --out out/ --question-column Jautājums
+  balsis inspect aptauja.xlsx      (guesses the columns of a survey; prints an ingest snippet)
 """
 
 
@@ -87,6 +93,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--id-column", default=None, help="column holding the response id")
     run.add_argument(
+        "--question-column",
+        default=None,
+        metavar="COL",
+        help="a survey with one row per answer: the column naming the question answered",
+    )
+    run.add_argument(
         "--no-id", action="store_true", help="the file has no id column: number the rows"
     )
     run.add_argument(
@@ -115,7 +127,26 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bars; only errors and the summary"
     )
+
+    inspect = commands.add_parser(
+        "inspect",
+        help="guess what each column of a survey export holds; print an ingest snippet",
+        description="Print each column of INPUT with a guess of its role (free text, tick box, "
+        "single choice, id, date, territory, empty), a few of its values, and an 'ingest:' "
+        "section to paste into a params file (--params for balsis run).",
+    )
+    inspect.add_argument("input", help="survey or proposals file: CSV/TSV, XLSX, JSON or JSONL")
+    inspect.add_argument("--sheet", default=None, help="XLSX: the sheet (default: the first)")
     return parser
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    table = read_table(args.input, sheet=args.sheet)
+    guesses = guess_roles(table)
+    print("\n".join(describe(guesses, len(table), args.input)))
+    print("\nPaste into a params file (balsis run INPUT --params FILE), then check it:\n")
+    print(ingest_snippet(guesses, args.sheet), end="")
+    return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -125,6 +156,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         ingest = dataclasses.replace(ingest, text_columns=tuple(args.text_column))
     if args.id_column:
         ingest = dataclasses.replace(ingest, id_column=args.id_column)
+    if args.question_column:
+        ingest = dataclasses.replace(ingest, question_column=args.question_column)
     if args.no_id:
         ingest = dataclasses.replace(ingest, id_column=None)
     params = dataclasses.replace(params, ingest=ingest)
@@ -154,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _cmd_run(args)
+        if args.command == "inspect":
+            return _cmd_inspect(args)
     except BalsisError as exc:
         print(f"balsis: error: {exc}", file=sys.stderr)
         return 2

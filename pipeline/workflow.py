@@ -28,6 +28,7 @@ from pipeline.publish.report.inputs import Method, ReportInputs, load_figures
 from pipeline.review.load import load_overrides
 from pipeline.review.rules import Overrides
 from pipeline.steps.charts import charts
+from pipeline.steps.choices import choices
 from pipeline.steps.cluster import cluster
 from pipeline.steps.embed import embed
 from pipeline.steps.ingest import ingest
@@ -95,28 +96,10 @@ IDEAS_CSV_COLUMNS = (
     "swot_by_person",
 )
 
-THEMES_CSV_COLUMNS = (
-    "theme",
-    "name_lv",
-    "name_en",
-    "keywords",
-    "n_ideas",
-    "n_responses",
-    "votes",
-    "confidence",
-    "is_new",
-    "renamed",
-    "merged_from",
-    "subthemes",
-    "swot_dominant",
-    "swot_share_S",
-    "swot_share_W",
-    "swot_share_O",
-    "swot_share_T",
-    "priority_rank",
-    "priority_score",
-    "n_territories",
-    "n_groups",
+THEMES_CSV_COLUMNS = tuple(
+    "theme name_lv name_en keywords n_ideas n_responses votes confidence is_new renamed "
+    "merged_from subthemes swot_dominant swot_share_S swot_share_W swot_share_O swot_share_T "
+    "priority_rank priority_score n_territories n_groups".split()
 )
 
 
@@ -182,7 +165,7 @@ STEPS = (
 # What a run writes into --out, as patterns: a folder written before runs listed their files in
 # DIR/.balsis-outputs.json is recognised by them, so that a rerun may replace it.
 RUN_OUTPUTS = (
-    *f"{REPORT_HTML} {REPORT_XLSX} review.json ideas.csv themes.csv svid.csv".split(),
+    *f"{REPORT_HTML} {REPORT_XLSX} review.json ideas.csv themes.csv svid.csv choices.csv".split(),
     *f"priorities*.csv {FIGURES_DIR}/*.png {FIGURES_DIR}/*.svg".split(),
     *"interim/*.parquet interim/*.npy interim/*.json".split(),
 )
@@ -280,6 +263,7 @@ def _run_into(
     if cache_dir is True:
         cache_dir = default_cache_dir()
     responses = ingest(input_path, params.ingest)
+    choice_counts = choices(input_path, params.ingest, taxonomy)
     bar.step("normalise")
     ideas = normalise(responses, params.normalise)
     bar.step("embed")
@@ -357,6 +341,7 @@ def _run_into(
     redactions = report(inputs, out / REPORT_HTML, out / REPORT_XLSX)
 
     write_parquet(responses, out / "interim" / "responses.parquet")
+    write_parquet(choice_counts, out / "interim" / "choices.parquet")
     write_parquet(ideas, out / "interim" / "ideas.parquet")
     write_npy(embeddings, out / "interim" / "embeddings.npy")
     write_json(sidecar, out / "interim" / "embeddings.json")
@@ -381,6 +366,8 @@ def _run_into(
     write_public_csv(summary.by_territory, out / "priorities_by_territory.csv")
     write_public_csv(summary.by_group, out / "priorities_by_group.csv")
     write_public_csv(summary.svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
+    if params.ingest.choice_columns:
+        write_public_csv(choice_counts, out / "choices.csv")
     bar.close()
     answers = ~ideas["non_answer"].astype(bool)
     counts = result.counts()
