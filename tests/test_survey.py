@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +20,9 @@ from pipeline.evaluate_survey import (
     theme_matches,
 )
 from pipeline.ingest.responses import ingest_file
+from pipeline.steps.choices import choices
 from pipeline.steps.survey import layered_params
+from pipeline.topics.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SURVEY = ROOT / "data" / "raw" / "survey.xlsx"
@@ -28,6 +31,8 @@ GOLD = ROOT / "data" / "reference" / "survey_gold.csv"
 LACK = "Kas jūsu pagastā visvairāk pietrūkst?"
 WISH = "Jūsu ieteikumi un idejas: ko pagastā vajadzētu izveidot vai uzlabot?"
 PRIDE = "Ar ko jūs lepojaties savā pagastā? Kas šeit darbojas labi?"
+AREAS = "Kuras jomas būtu jāuzlabo pirmām kārtām? (atzīmējiet līdz trim)"
+ACTIVITIES = "Kurās aktivitātēs jūs labprāt piedalītos?"
 
 
 def _builder():
@@ -80,6 +85,24 @@ def test_the_survey_params_load_the_sample_one_response_per_answer() -> None:
     assert "Silciems" in set(responses["territory"])
     # the rest of params.yaml is kept: only what the survey file sets differs
     assert params.themes == layered_params(ROOT / "params.yaml", ROOT / "params.yaml").themes
+
+
+def test_the_tick_box_counts_of_the_sample_are_exact() -> None:
+    params = layered_params(ROOT / "params.yaml", ROOT / "params_survey.yaml")
+    taxonomy = load_taxonomy(ROOT / "data" / "reference" / "themes.yaml")
+    table = choices(SURVEY, params.ingest, taxonomy)
+    with (SOURCE / "survey.csv").open(encoding="utf-8", newline="") as handle:
+        twin = list(csv.DictReader(handle))
+    for column, separator in ((AREAS, ", "), (ACTIVITIES, ";")):
+        cells = [row[column] for row in twin if row[column]]
+        expected = Counter(option for cell in cells for option in cell.split(separator))
+        rows = table[table["column"] == column]
+        assert dict(zip(rows["option"], rows["n_ticked"], strict=True)) == expected
+        assert set(rows["n_answered"]) == {len(cells)}
+        assert set(rows["n_respondents"]) == {170}
+    themes = dict(zip(table["option"], table["theme"], strict=True))
+    assert themes["Ceļi un ielas"] == "roads"
+    assert themes["Sabiedriskais transports"] == "public_transport"
 
 
 def test_the_gold_labels_every_written_answer_once_by_the_frame_rules() -> None:
