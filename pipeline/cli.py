@@ -34,6 +34,7 @@ spreadsheet formulas neutralised in the workbook and the CSVs):
   priorities.csv               the priority of each theme
   priorities_by_territory.csv  the same per territory
   priorities_by_group.csv      the same per group
+  choices.csv                  tick boxes: respondents per option (ingest.choice_columns)
 
 internal outputs in --out (raw text, not for publication):
   review.json                  the corrections applied and unmatched

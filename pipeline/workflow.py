@@ -367,8 +367,7 @@ def _run_into(
     write_public_csv(summary.by_territory, out / "priorities_by_territory.csv")
     write_public_csv(summary.by_group, out / "priorities_by_group.csv")
     write_public_csv(summary.svid.drop(columns=["quote_idea_ids"]), out / "svid.csv")
-    if params.ingest.choice_columns:
-        write_public_csv(choice_counts, out / "choices.csv")
+    write_public_csv(choice_counts, out / "choices.csv")
     bar.close()
     answers = ~ideas["non_answer"].astype(bool)
     counts = result.counts()

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 
 from pipeline import cli, workflow
 from pipeline.publish.redact import leaked_identifiers
@@ -30,6 +31,7 @@ RUN_OPTIONS = (
     "--params",
     "--text-column",
     "--id-column",
+    "--question-column",
     "--no-id",
     "--lang",
     "--overrides",
@@ -102,6 +104,14 @@ def _no_text_column_hint(tmp: Path) -> tuple[list[str], str]:
     return args, "balsis run --text-column NAME"
 
 
+def _no_question_column(tmp: Path) -> tuple[list[str], str]:
+    table = _write(tmp / "atbildes.csv", "Nr,Jautājums,text\n1,Kas trūkst?,Soliņi\n")
+    return [str(table), "--no-id", "--question-column", "Jautajums"], (
+        "column 'Jautajums': question column not found; the columns are 'Nr', 'Jautājums', "
+        "'text' (did you mean 'Jautājums'?"
+    )
+
+
 def _missing_overrides(tmp: Path) -> tuple[list[str], str]:
     table = _write(tmp / "atbildes.csv", GOOD_CSV)
     return [str(table), "--overrides", str(tmp / "labojmi.yaml")], (
@@ -117,11 +127,13 @@ def _broken_overrides(tmp: Path) -> tuple[list[str], str]:
 
 @pytest.mark.parametrize(
     "mistake",
-    [_missing_input, _no_text_column, _no_text_column_hint, _broken_overrides, _missing_overrides],
+    [_missing_input, _no_text_column, _no_text_column_hint, _no_question_column,
+     _broken_overrides, _missing_overrides],  # fmt: skip
     ids=[
         "missing-input",
         "no-text-column",
         "no-text-column-hint",
+        "no-question-column",
         "broken-overrides",
         "missing-overrides",
     ],
@@ -573,3 +585,166 @@ def test_hostile_run_chart_text_holds_no_identifier(hostile_run: Path) -> None:
         texts += [t.strip() for t in root.itertext() if t.strip()]
     assert "Rudzupe" in texts  # a territory label: the SVG text is searchable
     assert leaked_identifiers(" | ".join(texts), HOSTILE_IDENTIFIERS) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Surveys: --question-column and balsis inspect
+
+SURVEY_CSV = (
+    "Laika zīmogs,Kas ciemā visvairāk pietrūkst?,Ko vēlaties nākotnē?,"
+    "Kādos pasākumos piedalītos?,Vecums,Pagasts\n"
+    "2026-03-02 10:15:00,Darba vietas,Kafejnīcu,\"Koncerti, Sporta spēles\",18-25,Ozolmuiža\n"
+    "2026-03-02 11:00:00,Ārsts,Stadionu,Koncerti,26-40,Ozolmuiža\n"
+    "2026-03-03 09:30:00,,Peldvietu,\"Sporta spēles, Koncerti\",26-40,Liepiņi\n"
+    "2026-03-04 18:00:00,Veikals,,,18-25,Liepiņi\n"
+)
+
+
+def test_the_question_column_flag_reaches_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen = {}
+
+    def fake_run(input_path, out_dir, params, **options):  # type: ignore[no-untyped-def]
+        seen["ingest"] = params.ingest
+        raise cli.BalsisError("stopped before any work")
+
+    monkeypatch.setattr(cli, "run_pipeline", fake_run)
+    table = _write(tmp_path / "garā.csv", "Nr,Jautājums,text\n1,Kas trūkst?,Soliņi\n")
+    argv = ["run", str(table), "--out", str(tmp_path / "o"), "--question-column", "Jautājums"]
+    assert _run_main(argv) == 2
+    assert seen["ingest"].question_column == "Jautājums"
+    assert seen["ingest"].questions == ()
+
+
+def test_the_question_column_flag_and_questions_in_params_exclude_each_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _write(tmp_path / "aptauja.csv", SURVEY_CSV)
+    params = _write(
+        tmp_path / "p.yaml", "ingest:\n  questions: ['Kas ciemā visvairāk pietrūkst?']\n"
+    )
+    argv = ["run", str(table), "--out", str(tmp_path / "o"), "--params", str(params),
+            "--question-column", "Vecums"]  # fmt: skip
+    assert _run_main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "exclude each other" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_inspect_prints_each_columns_role_and_a_snippet_that_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _write(tmp_path / "aptauja.csv", SURVEY_CSV)
+    assert _run_main(["inspect", str(table)]) == 0
+    out = capsys.readouterr().out
+    assert "1. 'Laika zīmogs': date (4 of 4 filled, 4 distinct)" in out
+    assert "2. 'Kas ciemā visvairāk pietrūkst?': free text (3 of 4 filled" in out
+    assert "4. 'Kādos pasākumos piedalītos?': tick box" in out
+    assert "5. 'Vecums': single choice" in out
+    assert "6. 'Pagasts': territory" in out
+    assert 'e.g. "Darba vietas" | "Ārsts" | "Veikals"' in out
+    snippet = out[out.index("ingest:") :]
+    params = yaml.safe_load(snippet)["ingest"]
+    assert params["questions"] == ["Kas ciemā visvairāk pietrūkst?", "Ko vēlaties nākotnē?"]
+    assert params["choice_columns"] == ["Kādos pasākumos piedalītos?"]
+    assert (params["territory_column"], params["group_column"]) == ("Pagasts", "Vecums")
+    assert params["date_column"] == "Laika zīmogs" and params["id_column"] is None
+
+
+def test_inspect_reads_a_named_sheet_of_a_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = pd.read_csv(stdio.StringIO(SURVEY_CSV), dtype=str, keep_default_na=False)
+    path = tmp_path / "aptauja.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"Piezīme": ["Atbildes ir otrajā lapā"]}).to_excel(
+            writer, sheet_name="Par", index=False
+        )
+        frame.to_excel(writer, sheet_name="Atbildes", index=False)
+    assert _run_main(["inspect", str(path), "--sheet", "Atbildes"]) == 0
+    out = capsys.readouterr().out
+    assert "4 rows, 6 columns" in out and "sheet: Atbildes" in out
+
+
+def test_inspect_of_a_missing_file_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run_main(["inspect", str(tmp_path / "nav.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("balsis: error: ") and "file not found" in err
+
+
+SURVEY_RESPONDENTS = 60
+LACK_Q = "Kas jūsu pagastā visvairāk pietrūkst?"
+WISH_Q = "Ko vēlaties pagastā nākotnē?"
+TICKS_Q = "Kādos pasākumos piedalītos?"
+TICK_OPTIONS = ("Koncerti", "Sporta spēles", "Amatu darbnīcas")
+
+
+@pytest.fixture(scope="module")
+def survey_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRun]:
+    """``balsis run`` on a wide survey: two questions, tick boxes, age group, residence."""
+    base = tmp_path_factory.mktemp("survey")
+    raw = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(2 * SURVEY_RESPONDENTS)
+    n = SURVEY_RESPONDENTS
+    # Respondent i ticks option k when (i + k) % (k + 2) == 0: 30, 20 and 15 of 60.
+    ticks = [", ".join(o for k, o in enumerate(TICK_OPTIONS) if (i + k) % (k + 2) == 0)
+             for i in range(n)]  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "ID": [f"R{i:02d}" for i in range(n)],
+            LACK_Q: raw["text"].iloc[:n].to_numpy(),
+            WISH_Q: raw["text"].iloc[n:].to_numpy(),
+            TICKS_Q: ticks,
+            "Vecuma grupa": [("18-25", "26-40", "41-60", "60+")[i % 4] for i in range(n)],
+            "Dzīvesvieta": raw["territory"].iloc[:n].to_numpy(),
+        }
+    )
+    frame.to_excel(base / "aptauja.xlsx", index=False)
+    params = _write(
+        base / "aptauja.yaml",
+        yaml.safe_dump(
+            {"ingest": {"questions": [LACK_Q, WISH_Q], "id_column": "ID",
+                        "territory_column": "Dzīvesvieta", "group_column": "Vecuma grupa",
+                        "date_column": None, "votes_column": None, "source_column": None,
+                        "choice_columns": [TICKS_Q]}},  # fmt: skip
+            allow_unicode=True,
+        ),
+    )
+    out = base / "rezultati"
+    argv = ["run", str(base / "aptauja.xlsx"), "--out", str(out), "--params", str(params),
+            "--cache-dir", str(base / "cache")]  # fmt: skip
+    stdout = stdio.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = cli.main(argv)
+    yield CliRun(code=code, stdout=stdout.getvalue(), out=out, ids=[], cache=base / "cache")
+
+
+@pytest.mark.slow
+def test_a_survey_run_keeps_the_question_of_every_idea(survey_run: CliRun) -> None:
+    assert survey_run.code == 0
+    ideas = pd.read_csv(survey_run.out / "ideas.csv", dtype=str, keep_default_na=False)
+    assert set(ideas["question"]) == {LACK_Q, WISH_Q}
+    first = ideas[ideas["respondent"] == "R00"]
+    assert set(first["response_id"]) == {"R00-q1", "R00-q2"}
+    assert (ideas.loc[ideas["response_id"].str.endswith("-q1"), "question"] == LACK_Q).all()
+    book = openpyxl.load_workbook(survey_run.out / "balsis.xlsx")
+    headers = [cell.value for cell in next(book.worksheets[-1].iter_rows(max_row=1))]
+    assert "Jautājums" in headers and "Respondents" in headers
+    page = html.unescape((survey_run.out / "report.html").read_text(encoding="utf-8"))
+    assert f"jautājums: {LACK_Q}" in page and f"jautājums: {WISH_Q}" in page
+
+
+@pytest.mark.slow
+def test_a_survey_run_counts_the_tick_boxes(survey_run: CliRun) -> None:
+    choices = pd.read_csv(survey_run.out / "choices.csv", keep_default_na=False)
+    counts = dict(zip(choices["option"], choices["n_ticked"], strict=True))
+    assert counts == {"Koncerti": 30, "Sporta spēles": 20, "Amatu darbnīcas": 15}
+    assert set(choices["n_respondents"]) == {SURVEY_RESPONDENTS}
+    answered = sum(
+        any((i + k) % (k + 2) == 0 for k in range(3)) for i in range(SURVEY_RESPONDENTS)
+    )
+    assert set(choices["n_answered"]) == {answered}
+    themes = dict(zip(choices["option"], choices["theme"], strict=True))
+    assert themes["Koncerti"] == "culture" and themes["Amatu darbnīcas"] == ""

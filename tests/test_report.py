@@ -224,3 +224,33 @@ def test_personal_data_corpus_leaks_nothing_into_report_or_workbook(tmp_path: Pa
         int(part.split(":")[1]) for cell in expected["counts"].dropna() for part in cell.split(";")
     )
     assert sum(counts.values()) == total
+
+
+QUESTION = "Kas jūsu pagastā visvairāk pietrūkst?"
+
+
+def _with_questions(question: str) -> object:
+    inputs = report_inputs()
+    ideas = inputs.ideas.assign(question=question)
+    return dataclasses.replace(inputs, ideas=ideas)
+
+
+def test_each_quoted_proposal_names_its_question_when_there_are_questions() -> None:
+    public, _ = publishable(_with_questions(QUESTION))
+    page = render_html(public, "lv")
+    assert f"(jautājums: {QUESTION}; Kalnāji, iedzīvotājs; Vājās puses)" in page
+    english = render_html(publishable(_with_questions(QUESTION))[0], "en")
+    assert f"question: {QUESTION};" in english
+
+
+def test_without_questions_the_report_and_workbook_show_no_question(tmp_path: Path) -> None:
+    public, _ = publishable(_with_questions(""))
+    assert "jautājums:" not in render_html(public, "lv")
+    assert "Jautājums" not in excel_sheets(public, "lv")["Idejas"].columns
+
+
+def test_the_workbook_ideas_sheet_has_the_question(tmp_path: Path) -> None:
+    public, _ = publishable(_with_questions(QUESTION))
+    ideas = excel_sheets(public, "lv")["Idejas"]
+    assert list(ideas.columns[:4]) == ["Idejas ID", "Atbildes ID", "Jautājums", "Priekšlikums"]
+    assert set(ideas["Jautājums"]) == {QUESTION}

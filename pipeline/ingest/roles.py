@@ -7,8 +7,10 @@ A guess is made from the cells and the header, and is only a suggestion: the pla
 role           what makes it
 =============  ===============================================================================
 empty          no cell filled
-date           at least 90% of the filled cells are days (:func:`pipeline.ingest.values.
-               parse_date`: ``2026-02-16``, ``16.02.2026``, with or without a time of day)
+date           at least 90% of the filled cells start with a day written in digits
+               (``2026-02-16``, ``16.02.2026``, ``2026/02/16 10:15 PM``); the snippet names it
+               ``date_column`` only when every day is in a form ingest reads
+               (:func:`pipeline.ingest.values.parse_date`)
 id             every row filled, every value different and short (at most 20 characters, no
                more than one word)
 tick box       cells holding several options joined by ``;`` or ``,`` (at least one cell in
@@ -35,7 +37,7 @@ import pandas as pd
 import yaml
 
 from pipeline.ingest.choices import option_key, split_column
-from pipeline.ingest.values import cell_text, parse_date
+from pipeline.ingest.values import FORMS, cell_text, parse_date
 from pipeline.io.tables import ROW_COLUMN
 from pipeline.lang.lv.alphabet import fold
 
@@ -60,6 +62,9 @@ _SMALL_FILE_ROWS = 20
 _SMALL_FILE_CHOICE_SHARE = 0.5
 _NAMED_CHOICE_SHARE = 0.8
 _SHORT_CHOICE_CHARS = 30
+# A day written with digits in any order and separator (2026-02-16, 16.02.2026, 2026/02/16
+# 10:15 PM), readable or not: a timestamp column is never free text.
+_DATE_LIKE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,4}\.?(?:$|[\sT])")
 _N_EXAMPLES = 3
 _EXAMPLE_CHARS = 40
 
@@ -84,6 +89,7 @@ class ColumnGuess:
     filled: int
     distinct: int
     examples: tuple[str, ...]
+    note: str = ""
 
 
 def guess_roles(table: pd.DataFrame) -> list[ColumnGuess]:
@@ -95,7 +101,10 @@ def guess_roles(table: pd.DataFrame) -> list[ColumnGuess]:
         distinct = list(dict.fromkeys(filled))
         examples = tuple(_shown(value) for value in distinct[:_N_EXAMPLES])
         role = _role(str(column), len(cells), filled, distinct)
-        guesses.append(ColumnGuess(str(column), role, len(filled), len(distinct), examples))
+        note = ""
+        if role == DATE and not all(parse_date(cell)[0] for cell in filled):
+            note = f"not every date is in a form balsis reads ({FORMS}): date_column left null"
+        guesses.append(ColumnGuess(str(column), role, len(filled), len(distinct), examples, note))
     return guesses
 
 
@@ -122,7 +131,7 @@ def ingest_snippet(guesses: Sequence[ColumnGuess], sheet: str | None = None) -> 
     section["id_column"] = _first(by_role.get(ID))
     section["territory_column"] = _first(by_role.get(TERRITORY))
     section["group_column"] = _first(groups)
-    section["date_column"] = _first(by_role.get(DATE))
+    section["date_column"] = _first([g.column for g in guesses if g.role == DATE and not g.note])
     section["votes_column"] = "votes" if "votes" in names else None
     section["source_column"] = "source" if "source" in names else None
     section["choice_columns"] = ticks
@@ -143,13 +152,15 @@ def describe(guesses: Sequence[ColumnGuess], n_rows: int, source_name: str) -> l
         )
         if guess.examples:
             lines.append("       e.g. " + " | ".join(f'"{e}"' for e in guess.examples))
+        if guess.note:
+            lines.append(f"       note: {guess.note}")
     return lines
 
 
 def _role(header: str, n_rows: int, filled: list[str], distinct: list[str]) -> str:
     if not filled:
         return EMPTY
-    if sum(parse_date(cell)[0] is not None for cell in filled) >= _DATE_SHARE * len(filled):
+    if sum(bool(_DATE_LIKE.match(cell)) for cell in filled) >= _DATE_SHARE * len(filled):
         return DATE
     if (
         len(filled) == n_rows

@@ -38,7 +38,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     """
     out = frame.copy()
     for column in out.columns:
-        if out[column].map(lambda v: isinstance(v, list | tuple | np.ndarray)).any():
+        if any(isinstance(v, list | tuple | np.ndarray) for v in out[column]):
             out[column] = out[column].map(
                 lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple | np.ndarray) else v
             )
