@@ -13,6 +13,22 @@ respondents' age group, residence and tick boxes, and writes:
   ``new:<label>`` for a theme the taxonomy lacks, ``a;b`` when an answer names two, empty for a
   non-answer) and ``answer``.
 
+How the answers are labelled (``quadrant``):
+
+- an answer to the lack question ("Kas jūsu pagastā visvairāk pietrūkst?") is a weakness (W)
+  unless it clearly praises ("Nekā netrūkst, man te patīk": S);
+- an answer to the wish question is W when it asks for a basic service or facility the parish
+  lacks or has too little of (a repaired road, a doctor, a bus, a playground, a sports ground,
+  a youth centre, longer opening hours), and an opportunity (O) when it proposes something new
+  to build on (tourism, a market, events and festivals, courses, a use for an empty building
+  or for the lake, support for businesses, a participatory budget); never S. The same rule as
+  ``pipeline/swot/data/question_frames.yaml``;
+- an answer to the pride question is a strength (S) unless it says there is nothing to be
+  proud of (W).
+
+``theme`` is the taxonomy theme the answer is about (``data/reference/themes.yaml``), or a
+``new:`` label for the local shop and post office, the community and general statements.
+
 Run from the repository root: ``python data/raw/survey_source/build.py``. The XLSX is byte for
 byte the same on every run (fixed document dates and ZIP entry times).
 """
