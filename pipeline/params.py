@@ -60,6 +60,13 @@ class IngestParams:
                 "with questions each answer is its own response, so leave text_columns at "
                 "[text] (or list the same columns in both)"
             )
+        for key in ("questions", "choice_columns"):
+            listed = list(getattr(self, key))
+            if len(set(listed)) < len(listed):
+                twice = sorted({c for c in listed if listed.count(c) > 1})
+                raise BalsisError(
+                    f"params: ingest.{key} lists {', '.join(repr(c) for c in twice)} twice"
+                )
         both = [c for c in self.choice_columns if c in questions or c in texts]
         if both:
             raise BalsisError(

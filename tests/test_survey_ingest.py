@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +11,7 @@ import pytest
 import yaml
 
 from pipeline.errors import BalsisError, InputError
-from pipeline.ingest.choices import CHOICE_COLUMNS, count_choices, split_column
+from pipeline.ingest.choices import CHOICE_COLUMNS, choice_table, count_choices, split_column
 from pipeline.ingest.responses import RESPONDENT_COLUMN, ingest_file
 from pipeline.ingest.roles import (
     DATE,
@@ -25,6 +27,7 @@ from pipeline.ingest.roles import (
 from pipeline.io.tables import read_table
 from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import IngestParams, NormaliseParams, params_from_dict
+from pipeline.stages import choices as choices_stage
 from pipeline.steps.choices import choices
 from pipeline.topics.options import option_themes
 from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
@@ -232,6 +235,8 @@ def test_a_missing_question_column_of_a_long_file_names_the_columns(tmp_path: Pa
         ({"text_columns": ["Atbilde"], "choice_columns": ["Atbilde"]}, "either free text"),
         ({"question_column": "Atbilde", "text_columns": ["Atbilde"]}, "also a text column"),
         ({"choice_separator": " "}, "must not be empty"),
+        ({"questions": [LACK, WISH, LACK]}, re.escape(f"ingest.questions lists '{LACK}' twice")),
+        ({"choice_columns": [EVENTS, EVENTS]}, "ingest.choice_columns lists"),
     ],
 )
 def test_contradicting_survey_params_are_refused(ingest: dict, expected: str) -> None:
@@ -390,3 +395,57 @@ def test_a_timestamp_balsis_cannot_read_is_a_date_left_out_of_the_snippet(tmp_pa
     assert section["date_column"] is None
     assert section["text_columns"] == ["What is missing most?"]
     assert len(ingest_file(path, params_from_dict({"ingest": section}).ingest)) == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# The DVC stage
+
+
+def test_the_choices_stage_writes_the_table(survey: Path, tmp_path: Path) -> None:
+    params = tmp_path / "params.yaml"
+    params.write_text(
+        yaml.safe_dump({"ingest": {"choice_columns": [EVENTS, NEEDS]}}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    out = tmp_path / "choices.parquet"
+    argv = ["--params", str(params), "--input", str(survey), "--taxonomy", str(DEFAULT_TAXONOMY),
+            "--out", str(out)]  # fmt: skip
+    assert choices_stage.main(argv) == 0
+    table = pd.read_parquet(out)
+    assert counts_of(table, NEEDS) == {
+        "Ceļi, ietves": 4, "Apgaismojums": 4, "Sabiedriskais transports": 2,
+    }  # fmt: skip
+    assert table.loc[table["option"] == "Koncerti", "theme"].tolist() == ["culture"]
+
+
+def test_the_choices_stage_stops_on_a_missing_column_and_writes_nothing(
+    survey: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    params = tmp_path / "params.yaml"
+    params.write_text("ingest:\n  choice_columns: [Pasākumi]\n", encoding="utf-8")
+    out = tmp_path / "choices.parquet"
+    argv = ["--params", str(params), "--input", str(survey), "--taxonomy", str(DEFAULT_TAXONOMY),
+            "--out", str(out)]  # fmt: skip
+    assert choices_stage.main(argv) == 2
+    assert "tick-box column not found" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_long_files_tick_boxes_count_each_respondent_once(tmp_path: Path) -> None:
+    path = tmp_path / "garā.csv"
+    pd.DataFrame(
+        {
+            "Respondents": ["a1", "a1", "b2", "b2", "c3"],
+            "Jautājums": [LACK, WISH, LACK, WISH, LACK],
+            "Atbilde": ["Darba vietas", "Kafejnīca", "Ārsts", "Parks", "Ceļš"],
+            EVENTS: ["Koncerti, Sporta spēles"] * 2 + ["Koncerti"] * 2 + [""],
+        }
+    ).to_csv(path, index=False)
+    params = dataclasses.replace(LONG_PARAMS, choice_columns=(EVENTS,))
+    table = count_choices_of(path, params)
+    assert counts_of(table, EVENTS) == {"Koncerti": 2, "Sporta spēles": 1}
+    assert set(table["n_respondents"]) == {3} and set(table["n_answered"]) == {2}
+
+
+def count_choices_of(path: Path, params: IngestParams) -> pd.DataFrame:
+    return choice_table(read_table(path), params, source_name=path.name)

@@ -25,7 +25,7 @@ column              dtype     meaning
 ``option``          string    the option as residents' cells spell it most often
 ``n_ticked``        int64     respondents who ticked it
 ``n_answered``      int64     respondents who ticked anything in this column
-``n_respondents``   int64     all respondents (rows of the file)
+``n_respondents``   int64     all respondents (rows of the file; a long file's distinct ids)
 ``share_answered``  float64   ``n_ticked / n_answered``
 ``share_all``       float64   ``n_ticked / n_respondents``
 ``theme``           string    the taxonomy theme the option names (added by the ``choices``
@@ -44,7 +44,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from pipeline.ingest.columns import require_column
+from pipeline.ingest.columns import find_column, require_column
 from pipeline.ingest.values import cell_text
 from pipeline.io.tables import ROW_COLUMN
 from pipeline.params import IngestParams
@@ -154,11 +154,18 @@ def choice_table(
 ) -> pd.DataFrame:
     """The choices table of the tick-box columns ``params.choice_columns`` of a raw table.
 
+    In a long file (``params.question_column``) a respondent has one row per answer, each
+    repeating their tick boxes: the first row of each respondent id counts.
+
     Raises:
         InputError: A listed column is not in the table (the message lists those that are).
     """
     table = table.rename(columns=str)
     columns = [c for c in table.columns if c != ROW_COLUMN]
+    id_column = find_column(columns, params.id_column, source_name)
+    if params.question_column is not None and id_column is not None:
+        ids = table[id_column].map(lambda value: cell_text(value).strip())
+        table = table[~ids.duplicated()]
     found = [
         require_column(columns, name, source_name, "tick-box column",
                        "list the multi-select columns as they are headed in the file in "
