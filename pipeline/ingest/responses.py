@@ -96,15 +96,18 @@ def ingest(
     Args:
         table: Text cells plus ``__row__``; without ``__row__`` rows are numbered 2, 3, ...
             as in a spreadsheet with a header.
-        params: Which input columns hold the text, id, territory, group, votes, date, source.
+        params: Which input columns hold the text (or a survey's questions), id, territory,
+            group, votes, date, source.
         source_name: The file name used in error messages.
 
     Returns:
         The responses table, columns :data:`RESPONSE_COLUMNS` (see the module docs).
 
     Raises:
-        InputError: A text column or a named id column is missing; an id is empty or repeated;
-            votes are not a whole number >= 0; a date is not a day in an accepted form.
+        InputError: A text, question or question column or a named id column is missing; an
+            id is empty or repeated (in a long file: one respondent answers one question
+            twice); no question column holds an answer; votes are not a whole number >= 0; a
+            date is not a day in an accepted form.
     """
     table = table.rename(columns=str)
     columns = [c for c in table.columns if c != ROW_COLUMN]
