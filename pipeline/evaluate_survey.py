@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.evaluate import cluster_scores, swot_scores
+from pipeline.swot.quadrants import QUADRANTS
 
 NEW_THEME = "new:"  # gold prefix of a theme the taxonomy lacks
 FRAMES = ("lack", "wish", "pride")
@@ -86,15 +87,22 @@ def quadrant_metrics(aligned: pd.DataFrame) -> dict[str, object]:
     """SWOT agreement over the ideas with a gold quadrant and a predicted one.
 
     Returns:
-        ``macro_f1``, ``accuracy``, ``n`` and per quadrant precision/recall/F1 over all
+        ``macro_f1`` (the mean F1 of the quadrants the gold has: a quadrant no answer belongs
+        to has no recall, and its F1 of 0 would lower the mean whatever the run does),
+        ``macro_f1_4`` (the mean over all four, as :func:`pipeline.evaluate.swot_scores`
+        gives it), ``accuracy``, ``n`` and per quadrant precision/recall/F1 over all
         questions; ``lack_in_W`` (share of ideas answering a lack question that come out W),
         ``wish_in_S``, ``pride_in_S``; ``non_praise_in_S`` (share of ideas whose gold quadrant
-        is not S, i.e. that praise nothing, that come out S); per frame ``macro_f1_<frame>``
+        is not S, i.e. that praise nothing, that come out S); per frame ``accuracy_<frame>``
         and the predicted quadrant shares ``share_<frame>_<q>``.
     """
     scored = aligned[(aligned["gold_swot"] != "") & (aligned["swot"] != "")]
     result = swot_scores(scored["swot"].tolist(), scored["gold_swot"].tolist())
     result.pop("confusion", None)
+    present = [q for q in QUADRANTS if result.get(f"support_{q}", 0)]
+    result["macro_f1_4"] = result["macro_f1"]
+    if present:
+        result["macro_f1"] = float(np.mean([result[f"f1_{q}"] for q in present]))
     frame = scored["frame"]
     result["lack_in_W"] = _share(scored["swot"] == "W", frame == "lack")
     result["wish_in_S"] = _share(scored["swot"] == "S", frame == "wish")
@@ -104,9 +112,8 @@ def quadrant_metrics(aligned: pd.DataFrame) -> dict[str, object]:
     for name in FRAMES:
         rows = scored[frame == name]
         if len(rows):
-            part = swot_scores(rows["swot"].tolist(), rows["gold_swot"].tolist())
-            result[f"macro_f1_{name}"] = part["macro_f1"]
-            result[f"n_{name}"] = part["n"]
+            result[f"accuracy_{name}"] = float((rows["swot"] == rows["gold_swot"]).mean())
+            result[f"n_{name}"] = len(rows)
             shares = rows["swot"].value_counts(normalize=True)
             for quadrant in ("S", "W", "O", "T"):
                 result[f"share_{name}_{quadrant}"] = float(shares.get(quadrant, 0.0))

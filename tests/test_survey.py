@@ -181,7 +181,11 @@ def test_quadrant_metrics_by_hand() -> None:
     assert metrics["f1_S"] == pytest.approx(0.5)
     assert metrics["f1_W"] == pytest.approx(0.8)
     assert metrics["f1_O"] == pytest.approx(2 / 3)
-    assert metrics["macro_f1"] == pytest.approx((0.5 + 0.8 + 2 / 3 + 0) / 4)
+    # the gold has no T: the mean is over S, W and O; over all four as well
+    assert metrics["macro_f1"] == pytest.approx((0.5 + 0.8 + 2 / 3) / 3)
+    assert metrics["macro_f1_4"] == pytest.approx((0.5 + 0.8 + 2 / 3 + 0) / 4)
+    assert metrics["accuracy_lack"] == pytest.approx(1 / 2)
+    assert metrics["accuracy_wish"] == pytest.approx(2 / 3)
     assert metrics["share_wish_S"] == pytest.approx(1 / 3)
 
 
@@ -210,4 +214,5 @@ def test_a_perfect_run_scores_one() -> None:
     assert metrics["themes"]["ari"] == pytest.approx(1.0)
     assert metrics["themes"]["theme_name_accuracy"] == 1.0
     assert metrics["swot"]["accuracy"] == 1.0
+    assert metrics["swot"]["macro_f1"] == 1.0  # S, W and O; the gold has no T
     assert metrics["swot"]["lack_in_W"] == 1.0 and metrics["swot"]["wish_in_S"] == 0.0
