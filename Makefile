@@ -35,7 +35,8 @@ run: install
 	@echo "  charts (PNG and SVG):      data/reports/figures/"
 	@echo "  reviewed ideas and themes: data/processed/reviewed_ideas.parquet, reviewed_themes.parquet"
 	@echo "  priorities, SVID:          data/processed/priorities.parquet, svid.parquet"
-	@echo "  metrics:                   dvc metrics show (metrics/*.json)"
+	@echo "  the survey sample:         data/reports/survey/ (report.html, balsis.xlsx, ideas.csv, ...)"
+	@echo "  metrics:                   dvc metrics show (metrics/*.json; the survey's: metrics/survey.json)"
 	@echo "  corrections:               edit data/review/overrides.yaml, then make run again"
 
 # The report test opens the report in headless Chromium: Debian's package, installed if missing.

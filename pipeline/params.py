@@ -284,6 +284,14 @@ class SwotParams:
     hint_smoothing: float = 0.5
     adapt_priors: bool = True
     adapt_min_ideas: int = 50
+    s_without_praise: float = 0.2
+    question_frames: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.s_without_praise <= 1:
+            raise BalsisError(
+                f"swot.s_without_praise must be between 0 and 1, not {self.s_without_praise!r}"
+            )
 
 
 @dataclass(frozen=True)

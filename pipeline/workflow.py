@@ -341,6 +341,7 @@ def _run_into(
         report=params.report,
         method=method_settings(params),
         source_name=Path(input_path).name,
+        choices=choice_counts,
     )
     redactions = report(inputs, out / REPORT_HTML, out / REPORT_XLSX)
 

@@ -64,8 +64,9 @@ def _data_used_by(paths: set[Path]) -> set[str]:
     for path in paths:
         source = path.read_text(encoding="utf-8")
         for name in DATA_FOLDERS:
-            if re.search(rf'(parent\s*/\s*|joinpath\()"{name}["/]', source):
-                found.add(str((path.parent / name).relative_to(ROOT)))
+            folder = path.parent / name  # "parent.parent / 'data'" names no folder beside it
+            if re.search(rf'(parent\s*/\s*|joinpath\()"{name}["/]', source) and folder.is_dir():
+                found.add(str(folder.relative_to(ROOT)))
     return found
 
 

@@ -24,6 +24,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--review-log", required=True, help="applied and unmatched overrides")
     parser.add_argument("--figures-dir", required=True, help="PNG charts to embed")
     parser.add_argument("--source", required=True, help="the input file (its name is shown)")
+    parser.add_argument("--choices", help="a survey's tick boxes per option (.parquet)")
     parser.add_argument("--html-out", required=True)
     parser.add_argument("--excel-out", required=True)
     parser.add_argument("--metrics-out", required=True, help="redaction counts (.json)")
@@ -50,6 +51,7 @@ def _run(args: argparse.Namespace) -> None:
             seed=params.seed,
         ),
         source_name=Path(args.source).name,
+        choices=read_parquet(args.choices) if args.choices else None,
     )
     outputs = (args.html_out, args.excel_out, args.metrics_out)
     with atomic_outputs(*outputs) as (html_out, excel_out, metrics_out):

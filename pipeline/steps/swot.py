@@ -40,7 +40,11 @@ def swot(
     matcher: CueMatcher,
     params: SwotParams,
 ) -> pd.DataFrame:
-    """One row per idea: quadrant, probabilities, confidence and the cues that fired."""
+    """One row per idea: quadrant, probabilities, confidence and the cues that fired.
+
+    The question each idea answers (column ``question`` of ``ideas``, when there is one) is a
+    prior for its quadrant (its frame, :mod:`pipeline.swot.frames`).
+    """
     idea_swot = assign_swot(
         ideas,
         embeddings,
@@ -48,6 +52,8 @@ def swot(
         matcher,
         adapt_priors=params.adapt_priors,
         adapt_min_ideas=params.adapt_min_ideas,
+        s_without_praise=params.s_without_praise,
+        frame_overrides=params.question_frames,
     )
     idea_swot.attrs = {}  # the adapted priors are logged, not stored with the table
     return idea_swot

@@ -1,15 +1,20 @@
 """Every idea's SWOT quadrant, its four probabilities, the cue evidence and urgency.
 
 :func:`assign_swot` runs the cue matcher on every idea and a fitted model (the classifier or
-the prototype fallback) on its embedding and cues; the classifier's probabilities are then
-re-weighted to the quadrant shares of the corpus
-(:func:`~pipeline.swot.priors.reweight_to_corpus_prior`). The priority step reads the urgency.
+the prototype fallback) on its embedding and cues. Then, in this order: an answer without a
+strength cue keeps only a fraction of its S probability
+(:func:`~pipeline.swot.combine.require_praise`); the classifier's probabilities are re-weighted
+to the quadrant shares of the corpus (:func:`~pipeline.swot.priors.reweight_to_corpus_prior`;
+after the praise rule, so that the estimated shares do not pull needs into S); and the frame
+of the question each answer replies to is applied as a prior
+(:func:`~pipeline.swot.combine.apply_frame_prior`; last, so that the corpus estimate does not
+count the frames twice). The priority step reads the urgency.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -18,7 +23,9 @@ from pipeline.lang.codes import grammar_language
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.tokens import tokenize
 from pipeline.swot.base import SwotModel, argmax_labels
+from pipeline.swot.combine import apply_frame_prior, frame_evidence, frame_priors, require_praise
 from pipeline.swot.cues import Cue, CueMatcher
+from pipeline.swot.frames import NEUTRAL, load_frames, question_frames
 from pipeline.swot.priors import reweight_to_corpus_prior
 from pipeline.swot.quadrants import QUADRANTS
 
@@ -88,12 +95,28 @@ def idea_cues(ideas: pd.DataFrame, matcher: CueMatcher) -> list[list[Cue]]:
     return found
 
 
+def idea_questions(ideas: pd.DataFrame) -> list[str]:
+    """The question each idea answers (column ``question``; "" for all when there is none)."""
+    if "question" not in ideas.columns:
+        return [""] * len(ideas)
+    return ["" if pd.isna(q) else str(q) for q in ideas["question"]]
+
+
+def idea_frames(ideas: pd.DataFrame, overrides: Mapping[str, str] | None = None) -> list[str]:
+    """The frame of the question each idea answers (neutral without a question)."""
+    questions = idea_questions(ideas)
+    frames = question_frames(questions, overrides)
+    return [frames.get(q, NEUTRAL) for q in questions]
+
+
 def _probabilities(
     model: SwotModel,
     embeddings: np.ndarray,
     features: np.ndarray,
     active: np.ndarray,
+    has_praise: np.ndarray,
     *,
+    s_without_praise: float,
     adapt_priors: bool,
     adapt_min_ideas: int,
 ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -101,7 +124,11 @@ def _probabilities(
     proba = np.full((len(active), len(QUADRANTS)), np.nan)
     prior: np.ndarray | None = None
     if active.any():
-        proba[active] = model.predict_proba(embeddings[active], features[active])
+        proba[active] = require_praise(
+            model.predict_proba(embeddings[active], features[active]),
+            has_praise[active],
+            s_without_praise,
+        )
         train_prior = getattr(model, "class_prior_", None)
         if adapt_priors and train_prior is not None and active.sum() >= adapt_min_ideas:
             proba[active], prior = reweight_to_corpus_prior(proba[active], train_prior)
@@ -116,6 +143,8 @@ def assign_swot(
     *,
     adapt_priors: bool = True,
     adapt_min_ideas: int = 50,
+    s_without_praise: float = 1.0,
+    frame_overrides: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Give every idea a SWOT quadrant, its probabilities, the cue evidence and urgency.
 
@@ -133,6 +162,12 @@ def assign_swot(
             similarity scores the estimate runs away to one quadrant.
         adapt_min_ideas: Fewer ideas than this are too few to estimate shares from: no
             adaptation.
+        s_without_praise: Factor on the S probability of an answer without a strength cue
+            (:func:`~pipeline.swot.combine.require_praise`; 1 changes nothing).
+        frame_overrides: Question text -> frame (``swot.question_frames``); other questions
+            in column ``question`` get the frame their wording shows
+            (:mod:`pipeline.swot.frames`). When a frame changed the quadrant, the evidence
+            ends with "jautājums: <frame>".
 
     Returns:
         One row per idea: ``idea_id``, ``swot`` (S/W/O/T, "" for non-answers),
@@ -155,9 +190,22 @@ def assign_swot(
         embeddings,
         features,
         active,
+        matcher.has_strength_cue(features),
+        s_without_praise=s_without_praise,
         adapt_priors=adapt_priors,
         adapt_min_ideas=adapt_min_ideas,
     )
+    frames = idea_frames(ideas, frame_overrides)
+    definitions = load_frames()
+    decided = np.zeros(len(ideas), dtype=bool)
+    if active.any():
+        priors = frame_priors([f for f, a in zip(frames, active, strict=True) if a], definitions)
+        proba[active], decided[active] = apply_frame_prior(proba[active], priors)
+    evidence = [evidence_text(c) for c in cues]
+    for i in np.flatnonzero(decided):
+        evidence[i] = "; ".join(
+            e for e in (evidence[i], frame_evidence(frames[i], definitions)) if e
+        )
     labels = np.full(len(ideas), "", dtype=object)
     labels[active] = argmax_labels(proba[active])
     confidence = np.full(len(ideas), np.nan)
@@ -171,7 +219,7 @@ def assign_swot(
     )
     for column, quadrant in enumerate(QUADRANTS):
         result[f"swot_p_{quadrant}"] = proba[:, column]
-    result["swot_evidence"] = pd.array([evidence_text(c) for c in cues], dtype="string")
+    result["swot_evidence"] = pd.array(evidence, dtype="string")
     result["urgency"] = np.array([sum(c.urgency for c in found) for found in cues], dtype=np.int64)
     result["swot_cues"] = [list(dict.fromkeys(c.id for c in found)) for found in cues]
     if prior is not None:

@@ -164,6 +164,24 @@ def load_cue_definitions(path: str | Path | None = None) -> list[CueDefinition]:
     return definitions
 
 
+def load_strength_cues(path: str | Path | None = None) -> tuple[str, ...]:
+    """The ids under ``strength_cues`` of the cue file: the cues that license a strength (S).
+
+    Raises:
+        BalsisError: The key is missing or names a cue the file does not define.
+    """
+    path = Path(path) if path is not None else CUES_PATH
+    raw = read_yaml(path, "SWOT cue file") or {}
+    ids = raw.get("strength_cues")
+    if not isinstance(ids, list) or not ids:
+        raise BalsisError(f"{path}: expected a non-empty list under 'strength_cues'")
+    known = {str(entry.get("id")) for entry in raw.get("cues") or () if isinstance(entry, dict)}
+    unknown = [str(i) for i in ids if str(i) not in known]
+    if unknown:
+        raise BalsisError(f"{path}: strength_cues names unknown cue(s) {', '.join(unknown)}")
+    return tuple(str(i) for i in ids)
+
+
 @functools.cache
 def _vocab(language: str) -> Vocab:
     import spacy
@@ -184,6 +202,7 @@ class CueMatcher:
 
     def _load(self) -> None:
         self.definitions = load_cue_definitions(self.path)
+        self.strength_cue_ids = load_strength_cues(self.path)
         self._by_id = {d.id: d for d in self.definitions}
         self._matchers: dict[str, Matcher] = {}
 
@@ -287,6 +306,11 @@ class CueMatcher:
                 if other in overrides and other_start < end and start < other_end:
                     dropped.add(j)
         return dropped
+
+    def has_strength_cue(self, cue_features: np.ndarray) -> np.ndarray:
+        """Per row of cue features: whether a cue of ``strength_cues`` fired (praise, ...)."""
+        columns = [self.cue_ids.index(c) for c in self.strength_cue_ids]
+        return np.asarray(cue_features)[:, columns].sum(axis=1) > 0
 
     def features_from_cues(self, cues: Sequence[Cue]) -> np.ndarray:
         """A 0/1 vector over :attr:`cue_ids`: which cues fired."""

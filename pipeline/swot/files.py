@@ -12,6 +12,7 @@ from pipeline.errors import BalsisError
 DATA = Path(__file__).resolve().parent / "data"
 CUES_PATH = DATA / "swot_cues.yaml"
 PROTOTYPES_PATH = DATA / "swot_prototypes.yaml"
+FRAMES_PATH = DATA / "question_frames.yaml"
 
 
 def read_yaml(path: Path, what: str) -> Any:

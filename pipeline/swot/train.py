@@ -21,7 +21,9 @@ from pipeline.normalise.clean import clean_text
 from pipeline.normalise.ideas import normalise_text
 from pipeline.normalise.language import detect_language
 from pipeline.params import SwotParams
+from pipeline.swot.base import argmax_labels
 from pipeline.swot.classifier import SwotClassifier
+from pipeline.swot.combine import require_praise
 from pipeline.swot.cues import CueMatcher
 from pipeline.swot.persist import library_versions
 from pipeline.swot.quadrants import QUADRANTS
@@ -130,10 +132,15 @@ def _cross_validate(
     cue_features: np.ndarray,
     labels: np.ndarray,
     weights: np.ndarray,
+    has_praise: np.ndarray,
     params: SwotParams,
     seed: int,
 ) -> tuple[np.ndarray, list[float]]:
-    """Out-of-fold predictions of stratified, shuffled k-fold and the macro-F1 of each fold."""
+    """Out-of-fold predictions of stratified, shuffled k-fold and the macro-F1 of each fold.
+
+    The predictions follow the praise rule as the swot step does
+    (:func:`~pipeline.swot.combine.require_praise` with ``params.s_without_praise``).
+    """
     from sklearn.model_selection import StratifiedKFold
 
     folds = StratifiedKFold(n_splits=params.cv_folds, shuffle=True, random_state=seed)
@@ -144,7 +151,12 @@ def _cross_validate(
         fitted = _new_classifier(params, seed, calibrate=False).fit(
             embeddings[train], cue_features[train], labels[train], sample_weight=weights[train]
         )
-        predicted[test] = fitted.predict(embeddings[test], cue_features[test])
+        proba = require_praise(
+            fitted.predict_proba(embeddings[test], cue_features[test]),
+            has_praise[test],
+            params.s_without_praise,
+        )
+        predicted[test] = argmax_labels(proba)
         fold_f1.append(swot_scores(predicted[test], labels[test])["macro_f1"])
     return predicted, fold_f1
 
@@ -172,6 +184,7 @@ def _cv_report(
         "quadrant_counts": {q: int(counts.get(q, 0)) for q in QUADRANTS},
         "cue_coverage": float(np.mean(cue_features.sum(axis=1) > 0)),
         "table_style_weight": params.table_style_weight,
+        "s_without_praise": params.s_without_praise,
     }
     for column in ("style", "language"):
         if column in labelled.columns:
@@ -241,7 +254,15 @@ def train_swot(
     weights = np.ones(len(labels))
     if "style" in labelled.columns:
         weights[labelled["style"].astype(str).to_numpy() == TABLE_STYLE] = params.table_style_weight
-    predicted, fold_f1 = _cross_validate(embeddings, cue_features, labels, weights, params, seed)
+    predicted, fold_f1 = _cross_validate(
+        embeddings,
+        cue_features,
+        labels,
+        weights,
+        matcher.has_strength_cue(cue_features),
+        params,
+        seed,
+    )
     report = _cv_report(labelled, predicted, labels, fold_f1, counts, cue_features, params)
     classifier = _new_classifier(params, seed, calibrate=params.calibrate).fit(
         embeddings, cue_features, labels, sample_weight=weights

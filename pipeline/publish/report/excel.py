@@ -17,12 +17,19 @@ from pipeline.io.files import atomic_path
 from pipeline.publish.boundary import defuse_formula
 from pipeline.publish.format import missing
 from pipeline.publish.report.inputs import ReportInputs, theme_overview, visible_ideas
+from pipeline.publish.report.survey import (
+    COMPARISON_COLUMNS,
+    QUESTION_COLUMNS,
+    choice_comparison,
+    question_table,
+)
 from pipeline.publish.tables import as_list
 from pipeline.publish.text import quadrant_names, ui_text
 from pipeline.summary.counting import data_dimensions
 
 SHARE_COLUMNS = {"swot_share_S", "swot_share_W", "swot_share_O", "swot_share_T",
-                 "share_of_theme", "theme_confidence", "swot_confidence"}  # fmt: skip
+                 "share_of_theme", "theme_confidence", "swot_confidence", "share_of_question",
+                 "share_ticked", "share_wrote", "difference"}  # fmt: skip
 WIDE_TEXT_COLUMNS = {"text", "question", "quotes", "keywords", "swot_evidence"}
 
 # The columns of each sheet, in order (those a table lacks are left out).
@@ -89,12 +96,22 @@ def excel_sheets(inputs: ReportInputs, lang: str = "lv") -> dict[str, pd.DataFra
         present = [c for c in columns if c in frame.columns and c not in absent]
         return frame[present].rename(columns=headers).reset_index(drop=True)
 
-    return {
+    sheets = {
         t["sheet_priorities"]: sheet(priorities.sort_values("priority_rank"), PRIORITY_COLUMNS),
         t["sheet_svid"]: sheet(svid, SVID_COLUMNS),
         t["sheet_themes"]: sheet(theme_sheet, THEME_COLUMNS),
         t["sheet_ideas"]: sheet(ideas, IDEA_COLUMNS),
     }
+    # a survey's: answers by question, and what residents ticked against what they wrote
+    counted = visible_ideas(inputs.ideas)
+    questions = question_table(counted, names)
+    if len(questions):
+        questions["name"] = questions["name"].where(questions["theme"] != "", t["no_theme"])
+        sheets[t["sheet_questions"]] = sheet(questions, list(QUESTION_COLUMNS))
+    comparison = choice_comparison(inputs.choices, counted, names)
+    if len(comparison):
+        sheets[t["sheet_choices"]] = sheet(comparison, list(COMPARISON_COLUMNS))
+    return sheets
 
 
 def write_excel(inputs: ReportInputs, path: str | Path, lang: str = "lv") -> None:

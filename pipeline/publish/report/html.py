@@ -31,6 +31,7 @@ from pipeline.publish.format import (
     text_or_dash,
 )
 from pipeline.publish.report.inputs import Method, ReportInputs, theme_overview, visible_ideas
+from pipeline.publish.report.survey import choice_sections, question_sections
 from pipeline.publish.tables import as_list
 from pipeline.publish.text import quadrant_names, ui_text
 from pipeline.summary.counting import (
@@ -85,6 +86,8 @@ def render_html(
         "figures": {"priorities": figures.get("priorities")},
         "chart_list": chart_list,
         "themes": _theme_sections(themes, ideas, inputs.report.n_quotes, lang, dims),
+        "questions": question_sections(ideas, names, lang),
+        "choices": choice_sections(inputs.choices, ideas, names, lang),
         "review": _review_lines(inputs.review_log, lang),
         "redactions": redaction_note(redactions or {}, lang),
         "method": _method_rows(inputs.method, lang),

@@ -58,6 +58,8 @@ class ReportInputs:
         report: The ``report`` section (language, quotes per theme).
         method: The settings the method appendix lists.
         source_name: Name of the input file, shown in the header.
+        choices: A survey's tick boxes counted per option (:mod:`pipeline.ingest.choices`);
+            None or empty for input without them.
     """
 
     ideas: pd.DataFrame
@@ -70,6 +72,7 @@ class ReportInputs:
     report: ReportParams = field(default_factory=ReportParams)
     method: Method = field(default_factory=Method)
     source_name: str = ""
+    choices: pd.DataFrame | None = None
 
 
 def load_figures(directory: str | Path, names: Iterable[str] | None = None) -> dict[str, bytes]:
@@ -105,6 +108,11 @@ def publishable(inputs: ReportInputs) -> tuple[ReportInputs, dict[str, int]]:
         name: public_frame(getattr(inputs, name), formulas=False)[0]
         for name in ("priorities", "svid", "theme_swot")
     }
+    choice_counts: dict[str, int] = {}
+    if inputs.choices is not None:  # an "other" option holds what a respondent typed
+        tables["choices"], choice_counts = public_frame(
+            inputs.choices, formulas=False, count=["option"]
+        )
     review_log = {
         key: [public_text(entry)[0] for entry in inputs.review_log.get(key, [])]
         for key in ("applied", "unmatched")
@@ -112,6 +120,7 @@ def publishable(inputs: ReportInputs) -> tuple[ReportInputs, dict[str, int]]:
     total: Counter[str] = Counter(counts)
     total.update(metadata_counts)
     total.update(theme_counts)
+    total.update(choice_counts)
     result = dataclasses.replace(
         inputs,
         ideas=ideas,

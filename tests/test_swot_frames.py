@@ -1,0 +1,238 @@
+"""Question frames, the frame prior, the praise rule and the evidence they leave."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.errors import BalsisError
+from pipeline.lang.lv.lemmatizer import lemmatize
+from pipeline.lang.lv.tokens import tokenize
+from pipeline.params import params_from_dict
+from pipeline.swot.assign import assign_swot, idea_frames
+from pipeline.swot.combine import apply_frame_prior, frame_evidence, frame_priors, require_praise
+from pipeline.swot.cues import CueMatcher, load_strength_cues
+from pipeline.swot.frames import FRAMES, detect_frame, load_frames, question_frames
+from pipeline.swot.quadrants import QUADRANTS
+
+
+@pytest.mark.parametrize(
+    ("question", "frame"),
+    [
+        ("Kas jūsu ciemā visvairāk pietrūkst?", "lack"),
+        ("Kas jusu ciema visvairak pietrukst?", "lack"),
+        ("Kādas ir lielākās problēmas pagastā?", "lack"),
+        ("Kas traucē dzīvot jūsu ciemā?", "lack"),
+        ("Kas jauzlabo pagasta?", "lack"),
+        ("Jūsu galvenā vēlme pagasta nākotnei?", "wish"),
+        ("Jusu galvena velme pagasta nakotnei", "wish"),
+        ("Kādu jaunu pakalpojumu jūs vēlētos?", "wish"),
+        ("Jūsu priekšlikumi un idejas", "wish"),
+        ("Ar ko jūs lepojaties savā novadā?", "pride"),
+        ("Kas jums patik jusu pagasta?", "pride"),
+        ("Kādas ir pagasta vērtības?", "pride"),
+        ("Kas jūs satrauc par pagasta nākotni?", "worry"),
+        ("No ka jus baidaties?", "worry"),
+        ("Kādus draudus un riskus redzat?", "worry"),
+        ("Чего не хватает в вашем посёлке?", "lack"),
+        ("Какие проблемы мешают жить?", "lack"),
+        ("Что вам не нравится?", "lack"),
+        ("Ваши предложения и пожелания", "wish"),
+        ("Что бы вам хотелось изменить?", "wish"),
+        ("Чем вы гордитесь?", "pride"),
+        ("Что вам нравится в посёлке?", "pride"),
+        ("Чего вы опасаетесь?", "worry"),
+        ("What is missing in your village?", "lack"),
+        ("What would you like to see here?", "wish"),
+        ("Any suggestions?", "wish"),
+        ("What are you proud of?", "pride"),
+        ("What do you like about living here?", "pride"),
+        ("What worries you most?", "worry"),
+        ("Jūsu vecums", "neutral"),
+        ("Kas jums patīk un kas nepatīk?", "neutral"),
+    ],
+)
+def test_detect_frame(question: str, frame: str) -> None:
+    assert detect_frame(question) == frame
+
+
+def test_a_word_takes_its_longest_stem_so_a_negated_like_is_a_lack() -> None:
+    # "nepatīk" lemmatises to "patikt" (pride): the form decides, not the lemma
+    assert lemmatize("nepatīk", "lv") == "patikt"
+    assert detect_frame("Kas jums nepatīk?") == "lack"
+
+
+def test_question_frames_overrides_win_and_empty_question_is_neutral() -> None:
+    questions = ["Kas pietrūkst?", "Jūsu vecums", "", "Kas pietrūkst?"]
+    frames = question_frames(questions, {"Jūsu vecums": "worry"})
+    assert frames == {"Kas pietrūkst?": "lack", "Jūsu vecums": "worry", "": "neutral"}
+
+
+def test_an_unknown_override_frame_is_an_error_naming_the_question() -> None:
+    with pytest.raises(BalsisError, match="Kas pietrūkst.*'need'"):
+        question_frames(["Kas pietrūkst?"], {"Kas pietrūkst?": "need"})
+
+
+def test_params_carry_question_frames() -> None:
+    params = params_from_dict({"swot": {"question_frames": {"Kas pietrūkst?": "lack"}}})
+    assert params.swot.question_frames == {"Kas pietrūkst?": "lack"}
+    with pytest.raises(BalsisError, match="s_without_praise"):
+        params_from_dict({"swot": {"s_without_praise": 2}})
+
+
+def test_frame_file_follows_the_wish_rule() -> None:
+    frames = load_frames()
+    assert set(frames) == set(FRAMES)
+    for definition in frames.values():
+        assert definition.prior.sum() == pytest.approx(1.0)
+    s, w, o, t = (QUADRANTS.index(q) for q in "SWOT")
+    wish = frames["wish"].prior
+    # a wish is a need (W) or an opportunity (O), never a strength
+    assert wish[w] > 0.25 and wish[o] > 0.25 and wish[s] < 0.1
+    assert frames["lack"].prior.argmax() == w
+    assert frames["pride"].prior.argmax() == s
+    assert frames["worry"].prior.argmax() == t
+    assert np.allclose(frames["neutral"].prior, 0.25)
+
+
+def _priors(*frames: str) -> np.ndarray:
+    return frame_priors(list(frames), load_frames())
+
+
+def test_the_frame_decides_an_undecided_answer() -> None:
+    undecided = np.array([[0.28, 0.24, 0.30, 0.18]])  # O by a hair
+    combined, decided = apply_frame_prior(undecided, _priors("lack"))
+    assert QUADRANTS[int(combined.argmax())] == "W"
+    assert decided.tolist() == [True]
+    assert combined.sum() == pytest.approx(1.0)
+
+
+def test_an_answers_strong_opposite_cue_overturns_the_frame() -> None:
+    praise = np.array([[0.93, 0.03, 0.03, 0.01]])  # "Paldies par jauno estrādi!"
+    combined, decided = apply_frame_prior(praise, _priors("lack"))
+    assert QUADRANTS[int(combined.argmax())] == "S"
+    assert decided.tolist() == [False]
+
+
+def test_the_neutral_frame_changes_nothing() -> None:
+    proba = np.array([[0.1, 0.2, 0.3, 0.4], [0.7, 0.1, 0.1, 0.1]])
+    combined, decided = apply_frame_prior(proba, _priors("neutral", "neutral"))
+    assert np.allclose(combined, proba)
+    assert not decided.any()
+
+
+def test_require_praise_cuts_s_only_without_a_strength_cue() -> None:
+    proba = np.array([[0.6, 0.2, 0.15, 0.05], [0.6, 0.2, 0.15, 0.05]])
+    cut = require_praise(proba, np.array([False, True]), 0.2)
+    assert QUADRANTS[int(cut[0].argmax())] == "W"
+    assert cut[0, 0] == pytest.approx(0.12 / 0.52)
+    assert np.allclose(cut[1], proba[1])
+    assert np.allclose(require_praise(proba, np.array([False, False]), 1.0), proba)
+
+
+def test_evidence_names_the_frame() -> None:
+    frames = load_frames()
+    assert frame_evidence("lack", frames) == "jautājums: trūkums"
+    assert frame_evidence("wish", frames) == "jautājums: vēlme"
+    assert frame_evidence("neutral", frames) == ""
+
+
+def test_strength_cues_are_cues_of_the_file(tmp_path) -> None:
+    assert set(load_strength_cues()) >= {"praise", "positive"}
+    bad = tmp_path / "cues.yaml"
+    bad.write_text("strength_cues: [praise]\ncues: [{id: lack}]\n", encoding="utf-8")
+    with pytest.raises(BalsisError, match="unknown cue"):
+        load_strength_cues(bad)
+
+
+class _FixedModel:
+    """A SWOT model that gives every answer the same probabilities."""
+
+    def __init__(self, proba: list[float]) -> None:
+        self.proba = np.array(proba)
+
+    def predict_proba(self, embeddings: np.ndarray, cue_features: np.ndarray) -> np.ndarray:
+        return np.tile(self.proba, (len(embeddings), 1))
+
+
+def _ideas(texts: list[str], questions: list[str] | None = None) -> pd.DataFrame:
+    tokens = [tokenize(t, "lv") for t in texts]
+    ideas = pd.DataFrame(
+        {
+            "idea_id": [f"i{n}" for n in range(len(texts))],
+            "text_normalised": texts,
+            "language": "lv",
+            "lemmas": [[lemmatize(w, "lv") for w in words] for words in tokens],
+            "non_answer": False,
+        }
+    )
+    if questions is not None:
+        ideas["question"] = questions
+    return ideas
+
+
+def _assign(ideas: pd.DataFrame, proba: list[float], factor: float = 0.2) -> pd.DataFrame:
+    return assign_swot(
+        ideas,
+        np.zeros((len(ideas), 4)),
+        _FixedModel(proba),
+        CueMatcher(),
+        adapt_priors=False,
+        s_without_praise=factor,
+    )
+
+
+def test_a_bare_noun_phrase_is_never_s_without_a_question() -> None:
+    # the model leans to S, as it did for short answers that look like SVID-table strengths
+    ideas = _ideas(["Pasākumi jauniešiem", "Darbavietas", "Skaista daba un tīri ezeri"])
+    result = _assign(ideas, [0.55, 0.25, 0.15, 0.05])
+    assert result["swot"].tolist() == ["W", "W", "S"]
+    assert result.loc[0, "swot_p_S"] < 0.3
+
+
+def test_frame_decides_and_says_so_in_the_evidence() -> None:
+    lack = "Kas jūsu ciemā visvairāk pietrūkst?"
+    ideas = _ideas(["Peldvietas", "Paldies par jauno estrādi, tā ir lieliska"], [lack, lack])
+    result = _assign(ideas, [0.2, 0.3, 0.4, 0.1])
+    assert result.loc[0, "swot"] == "W"
+    assert result.loc[0, "swot_evidence"] == "jautājums: trūkums"
+    # without the question the same answer stays O and the evidence says nothing of a question
+    alone = _assign(_ideas(["Peldvietas"]), [0.2, 0.3, 0.4, 0.1])
+    assert alone.loc[0, "swot"] == "O"
+    assert "jautājums" not in str(alone.loc[0, "swot_evidence"])
+
+
+def test_praise_overturns_a_lack_question() -> None:
+    lack = "Kas jūsu ciemā visvairāk pietrūkst?"
+    ideas = _ideas(["Paldies par jauno estrādi, tā ir lieliska"], [lack])
+    result = _assign(ideas, [0.9, 0.05, 0.04, 0.01])
+    assert result.loc[0, "swot"] == "S"
+    assert "jautājums" not in str(result.loc[0, "swot_evidence"])
+    assert "pateicība" in str(result.loc[0, "swot_evidence"])
+
+
+def test_missing_question_column_is_all_neutral() -> None:
+    ideas = _ideas(["Peldvietas", "Darbavietas"])
+    assert idea_frames(ideas) == ["neutral", "neutral"]
+    ideas["question"] = ["Ar ko jūs lepojaties?", None]
+    assert idea_frames(ideas) == ["pride", "neutral"]
+    assert idea_frames(ideas, {"Ar ko jūs lepojaties?": "wish"}) == ["wish", "neutral"]
+
+
+def test_corpus_prior_adaptation_does_not_pull_needs_into_s() -> None:
+    # 60 short answers without praise that the model leans to S; the EM adaptation of the
+    # quadrant shares would make all of them S if the praise rule came after it
+    model = _FixedModel([0.45, 0.25, 0.2, 0.1])
+    model.class_prior_ = np.full(4, 0.25)  # type: ignore[attr-defined]
+    ideas = _ideas(["Pasākumi jauniešiem", "Darbavietas", "Kultūras pasākumi"] * 20)
+    matcher = CueMatcher()
+    without_rule = assign_swot(
+        ideas, np.zeros((60, 4)), model, matcher, adapt_min_ideas=50, s_without_praise=1.0
+    )
+    assert (without_rule["swot"] == "S").all()
+    with_rule = assign_swot(
+        ideas, np.zeros((60, 4)), model, matcher, adapt_min_ideas=50, s_without_praise=0.2
+    )
+    assert (with_rule["swot"] != "S").all()
+    assert with_rule.attrs["swot_prior"]["S"] < 0.1
