@@ -22,12 +22,15 @@ from dataclasses import dataclass
 
 from pipeline.lang.lv.diacritics.candidates import (
     agreeing_ending,
+    can_be_finite_verb,
     is_adjective_key,
+    is_infinitive_form,
     is_known_key,
     is_noun_form,
     is_reflexive_verb_key,
     is_verb_form,
 )
+from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.paradigms import LOCATIVE_ENDINGS
 from pipeline.lang.resources import word_sets
 
@@ -37,6 +40,15 @@ Rule = Callable[[str], bool]
 _WORDS_FILE = "lv_context_words.yaml"
 SENTENCE_BREAK = re.compile(r"[.!?\n]")
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\n\u2013\u2014]|\s-\s")
+# The case endings of a declined noun form (an adverb such as "vairāk" has none).
+_CASE_ENDINGS = (
+    "s", "š", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "ai", "ei", "am", "ām", "ēm", "īm", "iem",
+    "os", "us",
+)  # fmt: skip
+# A number with a full stop before a word is an ordinal ("2010. gadā"), not a sentence end.
+_ORDINAL = re.compile(r"\d\.(?=\s*$)")
+_ORDINAL_BEFORE = re.compile(r"\d\.\s*$")
+_NUMBER_AFTER = re.compile(r"\s*\d")
 # Words after "nav" or "trūkst" that may still be what is lacking (and its modifiers).
 _LACKING_SPAN = 3
 # Endings of a feminine adjective (folded) and of a noun it can follow as its predicate.
@@ -52,7 +64,11 @@ class Context:
     next_form: str | None = None
     clause_end: bool = False
     clause_start: bool = False
+    sentence_start: bool = False
+    prev_sentence_start: bool = False
     sentence_end: bool = False
+    after_ordinal: bool = False
+    before_number: bool = False
     nominative_expected: bool = False
     genitive_expected: bool = False
 
@@ -92,19 +108,61 @@ def case_rule(
         return _ka_rule(context)
     if key.endswith("usi"):
         return _participle_rule(context)
-    if key in _words("pronouns_a") or is_adjective_key(key):
+    if key in _words("demonstratives_s"):
+        return _demonstrative_rule(context)
+    if key in _words("pronouns_a") or key in _words("pronouns_am") or is_adjective_key(key):
         return _adjective_rule(key, context)
     return _noun_rule(key, context, candidates, final_locative)
 
 
 def _ka_rule(context: Context) -> Rule | None:
-    """The adverb in "kā arī", "tāpat kā"; the conjunction "ka" opens a clause ("tik lēns, ka")."""
-    prev = context.prev
+    """The adverb in "kā arī", "tāpat kā"; the conjunction "ka" opens a clause ("tik lēns, ka").
+
+    The conjunction "ka" (that) stands after a comma or after a word that asks for it ("tā,
+    ka", "tik ..., ka"); inside a clause the same letters are the comparison or manner "kā"
+    ("tādi kā", "strādā kā ārsts", "līdzīgi kā"); a sentence opens with "kā" ("Kā arī", "Tā
+    kā ..." = since); "ka" never comes before an infinitive ("veids, kā ietaupīt").
+    """
+    prev, next_form = context.prev, context.next_form or ""
+    long = lambda form: form == "kā"  # noqa: E731
+    short = lambda form: form == "ka"  # noqa: E731
     if context.next in _words("ka_long_before") or prev in _words("ka_long_after"):
-        return lambda form: form == "kā"
-    if prev in _words("ka_short_after") or (context.clause_start and prev is not None):
-        return lambda form: form == "ka"
-    return None
+        return long
+    if not context.clause_end and is_infinitive_form(next_form):
+        return long
+    if context.sentence_start:
+        return long
+    if prev == "ta" and context.prev_sentence_start:
+        return long  # "Tā kā ..." (since) opens a sentence; "..., tā ka" is "so that"
+    if prev in _words("ka_short_after"):
+        return short
+    if context.clause_start:
+        return long if prev in _words("ka_long_after_comma") else short
+    if prev in _words("ka_either_after"):
+        return None  # "un ka" continues a "that" clause, "un kā" a comparison
+    return long
+
+
+def _demonstrative_rule(context: Context) -> Rule | None:
+    """"tas"/"tās", "šis"/"šīs" before a noun: the short form is masculine nominative and
+    agrees with a masculine nominative ("šis process"); before any other noun form only the
+    long form fits, as a feminine genitive or plural ("šīs slimības", "šīs valstis") or the
+    possessive "tās" (its: "tās vēsturi", "tās lielākā pilsēta")."""
+    next_form = context.next_form or ""
+    if (
+        context.clause_end
+        or not next_form
+        or not is_noun_form(next_form)
+        or can_be_finite_verb(next_form)
+        or fold(next_form) in _words("not_nouns")
+        or not next_form.endswith(_CASE_ENDINGS)
+    ):
+        return None
+    if next_form.endswith(("as", "es", "ās", "ēs", "īs")):
+        return lambda form: form.endswith("s") and form[-2] in "īā"
+    if next_form.endswith(("s", "š")):
+        return None  # "šis ceļš", but also "tās vadītājs" (its head)
+    return lambda form: form[-2] in "īā"
 
 
 def _participle_rule(context: Context) -> Rule | None:
@@ -147,6 +205,15 @@ def _noun_rule(
 ) -> Rule | None:
     """The case of a noun from the words around it; the first rule that applies decides."""
     prev, nxt, next_form = context.prev, context.next, context.next_form or ""
+    if (
+        prev in _words("subject_pronouns")
+        and not context.clause_start
+        and key not in _words("not_nouns")
+    ):
+        verbs = [c for c in candidates if can_be_finite_verb(c)]
+        if verbs and len(verbs) < len(candidates):
+            # a subject pronoun before a verb: "kas nozīmē", "tas ietekmē"
+            return can_be_finite_verb
     governs_a_case = (
         prev in _words("prepositions")
         or prev in _words("genitive_before")
@@ -276,6 +343,11 @@ def expected_cases(
     return nominative, genitive
 
 
+def _without_ordinal(gap: str) -> str:
+    """The text between two words without the full stop of an ordinal number at its end."""
+    return _ORDINAL.sub("", gap)
+
+
 def word_context(
     text: str,
     matches: Sequence[re.Match[str]],
@@ -298,14 +370,22 @@ def word_context(
     """
     start, end = matches[i].span()
     last = i + 1 == len(matches)
-    gap = text[end:] if last else text[end : matches[i + 1].start()]
+    gap = text[end:] if last else _without_ordinal(text[end : matches[i + 1].start()])
+    before = _without_ordinal(text[matches[i - 1].end() : start]) if i > 0 else ""
+    before_prev = (
+        _without_ordinal(text[matches[i - 2].end() : matches[i - 1].start()]) if i > 1 else ""
+    )
     return Context(
         prev=folded[i - 1] if i > 0 else None,
         next=None if last else folded[i + 1],
         next_form=None if last else chosen[i + 1],
         clause_end=last or bool(CLAUSE_BREAK.search(gap)),
-        clause_start=i == 0 or bool(CLAUSE_BREAK.search(text, matches[i - 1].end(), start)),
+        clause_start=i == 0 or bool(CLAUSE_BREAK.search(before)),
+        sentence_start=i == 0 or bool(SENTENCE_BREAK.search(before)),
+        prev_sentence_start=i == 1 or (i > 1 and bool(SENTENCE_BREAK.search(before_prev))),
         sentence_end=last or bool(SENTENCE_BREAK.search(gap)),
+        after_ordinal=bool(_ORDINAL_BEFORE.search(text, 0, start)),
+        before_number=not last and bool(_NUMBER_AFTER.match(text, end)),
         nominative_expected=nominative_expected,
         genitive_expected=genitive_expected,
     )
