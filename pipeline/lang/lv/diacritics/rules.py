@@ -45,6 +45,11 @@ _CASE_ENDINGS = (
     "s", "š", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "ai", "ei", "am", "ām", "ēm", "īm", "iem",
     "os", "us",
 )  # fmt: skip
+# Month names as a folded word starts ("janvārī", "maija").
+_MONTH_STEMS = (
+    "janvar", "februar", "mart", "april", "maij", "jun", "jul", "august", "septembr",
+    "oktobr", "novembr", "decembr",
+)  # fmt: skip
 # A number with a full stop before a word is an ordinal ("2010. gadā"), not a sentence end.
 _ORDINAL = re.compile(r"\d\.(?=\s*$)")
 _ORDINAL_BEFORE = re.compile(r"\d\.\s*$")
@@ -69,6 +74,7 @@ class Context:
     sentence_end: bool = False
     after_ordinal: bool = False
     before_number: bool = False
+    next_lower: bool = False
     nominative_expected: bool = False
     genitive_expected: bool = False
 
@@ -184,6 +190,18 @@ def _adjective_rule(key: str, context: Context) -> Rule | None:
     "smagajām mašīnām"; after its noun it is a predicate, and indefinite: "algas mazas",
     "ēka tukša"."""
     prev, next_form = context.prev, context.next_form or ""
+    if key in _words("relative_a") and context.clause_start and prev is not None:
+        return _relative_rule(context)
+    if (
+        key.endswith(("aka", "akas"))
+        and prev not in _words("comparison_before")
+        and not context.clause_end
+        and _is_plain_noun(next_form)
+        and agreeing_ending(next_form) is None
+    ):
+        # a comparative before its noun is mostly the superlative, definite: "lielākā daļa",
+        # "trešā lielākā pilsēta" (but "vēl lielāka daļa")
+        return lambda form: form.endswith(("ākā", "ākās"))
     after_its_noun = (
         key not in _words("pronouns_a")
         and prev is not None
@@ -200,6 +218,43 @@ def _adjective_rule(key: str, context: Context) -> Rule | None:
     return lambda form: form.endswith(wanted)
 
 
+def _is_plain_noun(form: str) -> bool:
+    """Whether a chosen form is a declined noun (or adjective) and no verb or adverb."""
+    return (
+        bool(form)
+        and is_noun_form(form)
+        and not can_be_finite_verb(form)
+        and fold(form) not in _words("not_nouns")
+        and form.endswith(_CASE_ENDINGS)
+    )
+
+
+def _relative_rule(context: Context) -> Rule | None:
+    """"kura" opening a relative clause is its subject before a verb (", kura ir"), and the
+    locative "kurā" before another subject (", kurā jūs dzīvojat", ", kurā spēlētāji ...")."""
+    next_form = context.next_form or ""
+    if context.next in _words("subject_pronouns") or (
+        _is_plain_noun(next_form) and not next_form.endswith(("a", "e", "as", "es"))
+    ):
+        return lambda form: form.endswith("ā")
+    return None
+
+
+def _ordinal_rule(context: Context) -> Rule | None:
+    """A year after its number: "2010. gadā" (in), but "2017. gada janvārī", "kopš 2011. gada"."""
+    if context.prev in _words("prepositions") or context.prev in _words("genitive_before"):
+        return _is_not_locative
+    nxt = context.next or ""
+    if (
+        context.before_number
+        or nxt.startswith(_MONTH_STEMS)
+        or (context.next_lower and not context.clause_end and _is_plain_noun(context.next_form or ""))
+    ):
+        # "2017. gada janvārī", "2009. gada sezonu"
+        return _is_not_locative
+    return _is_locative
+
+
 def _noun_rule(
     key: str, context: Context, candidates: Sequence[str], final_locative: bool
 ) -> Rule | None:
@@ -214,6 +269,19 @@ def _noun_rule(
         if verbs and len(verbs) < len(candidates):
             # a subject pronoun before a verb: "kas nozīmē", "tas ietekmē"
             return can_be_finite_verb
+    if context.after_ordinal and key in _words("ordinal_time_nouns"):
+        return _ordinal_rule(context)
+    if (
+        key in _words("postposition_nouns")
+        and prev is not None
+        and not context.clause_start
+        and not _is_plain_noun(next_form)
+        and prev not in _words("prepositions")
+        and prev not in _words("verb_like")
+    ):
+        # "X laikā", "X vietā", "X sākumā" (during, instead of, at the start of X): the
+        # genitive "laika" stands before a noun of its own ("laika posms")
+        return _is_locative
     governs_a_case = (
         prev in _words("prepositions")
         or prev in _words("genitive_before")
@@ -386,6 +454,7 @@ def word_context(
         sentence_end=last or bool(SENTENCE_BREAK.search(gap)),
         after_ordinal=bool(_ORDINAL_BEFORE.search(text, 0, start)),
         before_number=not last and bool(_NUMBER_AFTER.match(text, end)),
+        next_lower=not last and matches[i + 1].group()[:1].islower(),
         nominative_expected=nominative_expected,
         genitive_expected=genitive_expected,
     )
