@@ -112,6 +112,8 @@ def case_rule(
     """
     if key == "ka":
         return _ka_rule(context)
+    if key in _words("personal_pronouns"):
+        return None  # "viņa" is no noun: no genitive-or-locative choice ("vīnā")
     if key.endswith("usi"):
         return _participle_rule(context)
     if key in _words("demonstratives_s"):
