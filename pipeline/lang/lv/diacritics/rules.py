@@ -75,6 +75,7 @@ class Context:
     after_ordinal: bool = False
     before_number: bool = False
     next_lower: bool = False
+    after_copula: bool = False
     nominative_expected: bool = False
     genitive_expected: bool = False
 
@@ -210,7 +211,9 @@ def _adjective_rule(key: str, context: Context) -> Rule | None:
         and not context.clause_start
         and prev.endswith(_FEMININE_NOUN_AFTER.get(key[-2:] if key.endswith("as") else key[-1], ()))
     )
-    if after_its_noun and (context.clause_end or not next_form or not is_noun_form(next_form)):
+    predicate = after_its_noun or (context.after_copula and key not in _words("pronouns_a"))
+    if predicate and (context.clause_end or not next_form or not is_noun_form(next_form)):
+        # "ēka tukša", "viela ir skāba", "ir krietni mazāka"
         return lambda form: not form.endswith(("ā", "ās"))
     if context.clause_end or not next_form:
         return None
@@ -413,6 +416,33 @@ def expected_cases(
     return nominative, genitive
 
 
+def _same_clause_before(
+    text: str, matches: Sequence[re.Match[str]], i: int, span: int
+) -> list[int]:
+    """The positions of up to ``span`` words before the ``i``-th in its clause, nearest first."""
+    found = []
+    for j in range(i - 1, max(-1, i - 1 - span), -1):
+        if CLAUSE_BREAK.search(_without_ordinal(text[matches[j].end() : matches[j + 1].start()])):
+            break
+        found.append(j)
+    return found
+
+
+def _after_copula(
+    text: str, matches: Sequence[re.Match[str]], folded: Sequence[str], i: int
+) -> bool:
+    """Whether the word follows "ir", "bija", "kļūst" ..., perhaps after an adverb ("ir
+    krietni mazāka"): a predicate."""
+    before = _same_clause_before(text, matches, i, 2)
+    if before and folded[before[0]] in _words("copulas"):
+        return True
+    return (
+        len(before) == 2
+        and folded[before[0]] in _words("adverbs")
+        and folded[before[1]] in _words("copulas")
+    )
+
+
 def _without_ordinal(gap: str) -> str:
     """The text between two words without the full stop of an ordinal number at its end."""
     return _ORDINAL.sub("", gap)
@@ -457,6 +487,7 @@ def word_context(
         after_ordinal=bool(_ORDINAL_BEFORE.search(text, 0, start)),
         before_number=not last and bool(_NUMBER_AFTER.match(text, end)),
         next_lower=not last and matches[i + 1].group()[:1].islower(),
+        after_copula=_after_copula(text, matches, folded, i),
         nominative_expected=nominative_expected,
         genitive_expected=genitive_expected,
     )
