@@ -29,6 +29,7 @@ from pipeline.lang.lv.diacritics.candidates import (
     is_noun_form,
     is_reflexive_verb_key,
     is_verb_form,
+    known_forms,
 )
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.paradigms import LOCATIVE_ENDINGS
@@ -65,6 +66,7 @@ class Context:
     """What surrounds a word: folded neighbours, the form chosen for the next word."""
 
     prev: str | None = None
+    prev2: str | None = None
     next: str | None = None
     next_form: str | None = None
     clause_end: bool = False
@@ -211,6 +213,17 @@ def _adjective_rule(key: str, context: Context) -> Rule | None:
         and not context.clause_start
         and prev.endswith(_FEMININE_NOUN_AFTER.get(key[-2:] if key.endswith("as") else key[-1], ()))
     )
+    if (
+        not context.clause_start
+        and not context.clause_end
+        and _is_plain_noun(next_form)
+        and context.next not in _words("pronouns_a")
+        and agreeing_ending(next_form) is None
+        and (prev in _words("possessives") or _is_genitive_key(prev))
+    ):
+        # after a genitive or a possessive the adjective is definite: "objektīva maksimālā
+        # apertūra", "mana jaunā māja"
+        return lambda form: form.endswith(("ā", "ās"))
     predicate = after_its_noun or (context.after_copula and key not in _words("pronouns_a"))
     if predicate and (context.clause_end or not next_form or not is_noun_form(next_form)):
         # "ēka tukša", "viela ir skāba", "ir krietni mazāka"
@@ -232,6 +245,17 @@ def _is_plain_noun(form: str) -> bool:
         and fold(form) not in _words("not_nouns")
         and form.endswith(_CASE_ENDINGS)
     )
+
+
+def _is_genitive_key(key: str | None) -> bool:
+    """Whether a folded word reads as a noun's genitive ("zemestrīču", "Latvijas"): a
+    genitive ending, and no adjective, verb or locative among its forms."""
+    if not key or len(key) < 4 or not key.endswith(("as", "es", "u", "us", "a")):
+        return False
+    if is_adjective_key(key) or key in _words("pronouns_a") or key in _words("not_nouns"):
+        return False
+    forms = known_forms(key)
+    return bool(forms) and not any(can_be_finite_verb(f) or _is_locative(f) for f in forms)
 
 
 def _relative_rule(context: Context) -> Rule | None:
@@ -286,6 +310,15 @@ def _noun_rule(
     ):
         # "X laikā", "X vietā", "X sākumā" (during, instead of, at the start of X): the
         # genitive "laika" stands before a noun of its own ("laika posms")
+        return _is_locative
+    if (
+        prev in _words("location_verbs")
+        or (
+            context.prev2 in _words("location_verbs")
+            and (prev in _words("pronouns_a") or is_adjective_key(prev or ""))
+        )
+    ) and not context.clause_start and (context.clause_end or not _is_plain_noun(next_form)):
+        # where something is: "atrodas Devonportā", "dzīvo lielās grupās"
         return _is_locative
     governs_a_case = (
         prev in _words("prepositions")
@@ -477,6 +510,7 @@ def word_context(
     )
     return Context(
         prev=folded[i - 1] if i > 0 else None,
+        prev2=folded[i - 2] if i > 1 and not CLAUSE_BREAK.search(before) else None,
         next=None if last else folded[i + 1],
         next_form=None if last else chosen[i + 1],
         clause_end=last or bool(CLAUSE_BREAK.search(gap)),
