@@ -77,6 +77,7 @@ class Context:
     after_ordinal: bool = False
     before_number: bool = False
     next_lower: bool = False
+    capitalised: bool = False
     after_copula: bool = False
     nominative_expected: bool = False
     genitive_expected: bool = False
@@ -367,6 +368,17 @@ def _noun_rule(
         and key.endswith(("a", "e"))
     ):
         return lambda form: form.endswith(("ā", "ē"))
+    if (
+        context.capitalised
+        and not context.sentence_start
+        and key.endswith(("a", "e"))
+        and not is_verb_form(next_form)
+        and not _is_plain_noun(next_form)
+        and prev not in _words("nominative_before")
+    ):
+        # a place name inside a sentence is mostly where something happens ("notika
+        # Rēzeknē", "lidot uz Eiropu vai Eiropā"); as a subject it comes before its verb
+        return lambda form: form.endswith(("ā", "ē"))
     return None
 
 
@@ -521,6 +533,7 @@ def word_context(
         after_ordinal=bool(_ORDINAL_BEFORE.search(text, 0, start)),
         before_number=not last and bool(_NUMBER_AFTER.match(text, end)),
         next_lower=not last and matches[i + 1].group()[:1].islower(),
+        capitalised=matches[i].group()[:1].isupper(),
         after_copula=_after_copula(text, matches, folded, i),
         nominative_expected=nominative_expected,
         genitive_expected=genitive_expected,
