@@ -16,15 +16,14 @@ from pipeline.lang.lv.alphabet import (
     latin_words,
 )
 from pipeline.lang.lv.diacritics.candidates import fits_its_lemma, known_forms
-from pipeline.lang.lv.diacritics.derivation import Derivation
-from pipeline.lang.lv.diacritics.rules import (
+from pipeline.lang.lv.diacritics.context import (
     NO_CONTEXT,
     Context,
-    Rule,
-    case_rule,
     expected_cases,
     word_context,
 )
+from pipeline.lang.lv.diacritics.derivation import Derivation
+from pipeline.lang.lv.diacritics.rules import Rule, case_rule
 from pipeline.lang.lv.lexicon import common_words, hunspell_lv, lexicon, reference_frequencies
 from pipeline.lang.lv.tokens import PROTECTED
 

@@ -7,8 +7,14 @@ centrs"; after a reflexive verb a locative ("piedalās olimpiādēs"), and after
 locative adjective ("vecajās dzirnavās"); what "nav" or "trūkst" lacks is a genitive ("trūkst
 bērnu ārsta"); an adjective agrees with its noun ("jaunajām ģimenēm"), a predicate adjective
 after its noun is indefinite ("algas mazas"); a participle agrees with its subject ("koki
-nokaltuši"). All context is read from the folded spelling of the neighbours, and the form
-already chosen for the next word (the restorer works right to left).
+nokaltuši"). "ka" (that) opens a clause, "kā" (as, how) stands inside one or before an
+infinitive; "tas"/"šis" agree with their noun ("šīs slimības"); a subject pronoun comes before
+a verb ("kas nozīmē"); a year after its ordinal is a locative ("2010. gadā") unless a month
+or a noun follows; after a verb of place a noun is a locative ("atrodas Devonportā"), and so
+is a place name inside a sentence that no verb or noun follows; a comparative before its noun
+is the superlative ("lielākā daļa"), an adjective after a copula a predicate ("ir skāba").
+All context is read from the folded spelling of the neighbours, and the form already chosen
+for the next word (the restorer works right to left; see `context`).
 
 `case_rule` gives, per word, a test of its candidate forms (True: the form's case fits), or
 None when the neighbours say nothing.
@@ -16,10 +22,9 @@ None when the neighbours say nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.diacritics.candidates import (
     agreeing_ending,
     can_be_finite_verb,
@@ -31,16 +36,12 @@ from pipeline.lang.lv.diacritics.candidates import (
     is_verb_form,
     known_forms,
 )
-from pipeline.lang.lv.alphabet import fold
+from pipeline.lang.lv.diacritics.context import Context, context_words
 from pipeline.lang.lv.paradigms import LOCATIVE_ENDINGS
-from pipeline.lang.resources import word_sets
 
 # A test of one candidate form: True when its case fits the neighbours.
 Rule = Callable[[str], bool]
 
-_WORDS_FILE = "lv_context_words.yaml"
-SENTENCE_BREAK = re.compile(r"[.!?\n]")
-CLAUSE_BREAK = re.compile(r"[.,;:!?()\n\u2013\u2014]|\s-\s")
 # The case endings of a declined noun form (an adverb such as "vairāk" has none).
 _CASE_ENDINGS = (
     "s", "š", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "ai", "ei", "am", "ām", "ēm", "īm", "iem",
@@ -51,44 +52,13 @@ _MONTH_STEMS = (
     "janvar", "februar", "mart", "april", "maij", "jun", "jul", "august", "septembr",
     "oktobr", "novembr", "decembr",
 )  # fmt: skip
-# A number with a full stop before a word is an ordinal ("2010. gadā"), not a sentence end.
-_ORDINAL = re.compile(r"\d\.(?=\s*$)")
-_ORDINAL_BEFORE = re.compile(r"\d\.\s*$")
-_NUMBER_AFTER = re.compile(r"\s*\d")
-# Words after "nav" or "trūkst" that may still be what is lacking (and its modifiers).
-_LACKING_SPAN = 3
 # Endings of a feminine adjective (folded) and of a noun it can follow as its predicate.
 _FEMININE_NOUN_AFTER = {"a": ("a", "e"), "as": ("as", "es")}
 
 
-@dataclass(frozen=True)
-class Context:
-    """What surrounds a word: folded neighbours, the form chosen for the next word."""
-
-    prev: str | None = None
-    prev2: str | None = None
-    next: str | None = None
-    next_form: str | None = None
-    clause_end: bool = False
-    clause_start: bool = False
-    sentence_start: bool = False
-    prev_sentence_start: bool = False
-    sentence_end: bool = False
-    after_ordinal: bool = False
-    before_number: bool = False
-    next_lower: bool = False
-    capitalised: bool = False
-    after_copula: bool = False
-    nominative_expected: bool = False
-    genitive_expected: bool = False
-
-
-NO_CONTEXT = Context()
-
-
 def _words(name: str) -> frozenset[str]:
-    """One word set of lv_context_words.yaml (read once per process)."""
-    return word_sets(_WORDS_FILE)[name]
+    """One word set of lv_context_words.yaml."""
+    return context_words(name)
 
 
 def _is_locative(form: str) -> bool:
@@ -156,7 +126,7 @@ def _ka_rule(context: Context) -> Rule | None:
 
 
 def _demonstrative_rule(context: Context) -> Rule | None:
-    """"tas"/"tās", "šis"/"šīs" before a noun: the short form is masculine nominative and
+    """ "tas"/"tās", "šis"/"šīs" before a noun: the short form is masculine nominative and
     agrees with a masculine nominative ("šis process"); before any other noun form only the
     long form fits, as a feminine genitive or plural ("šīs slimības", "šīs valstis") or the
     possessive "tās" (its: "tās vēsturi", "tās lielākā pilsēta")."""
@@ -260,7 +230,7 @@ def _is_genitive_key(key: str | None) -> bool:
 
 
 def _relative_rule(context: Context) -> Rule | None:
-    """"kura" opening a relative clause is its subject before a verb (", kura ir"), and the
+    """ "kura" opening a relative clause is its subject before a verb (", kura ir"), and the
     locative "kurā" before another subject (", kurā jūs dzīvojat", ", kurā spēlētāji ...")."""
     next_form = context.next_form or ""
     if context.next in _words("subject_pronouns") or (
@@ -278,7 +248,11 @@ def _ordinal_rule(context: Context) -> Rule | None:
     if (
         context.before_number
         or nxt.startswith(_MONTH_STEMS)
-        or (context.next_lower and not context.clause_end and _is_plain_noun(context.next_form or ""))
+        or (
+            context.next_lower
+            and not context.clause_end
+            and _is_plain_noun(context.next_form or "")
+        )
     ):
         # "2017. gada janvārī", "2009. gada sezonu"
         return _is_not_locative
@@ -313,12 +287,16 @@ def _noun_rule(
         # genitive "laika" stands before a noun of its own ("laika posms")
         return _is_locative
     if (
-        prev in _words("location_verbs")
-        or (
-            context.prev2 in _words("location_verbs")
-            and (prev in _words("pronouns_a") or is_adjective_key(prev or ""))
+        (
+            prev in _words("location_verbs")
+            or (
+                context.prev2 in _words("location_verbs")
+                and (prev in _words("pronouns_a") or is_adjective_key(prev or ""))
+            )
         )
-    ) and not context.clause_start and (context.clause_end or not _is_plain_noun(next_form)):
+        and not context.clause_start
+        and (context.clause_end or not _is_plain_noun(next_form))
+    ):
         # where something is: "atrodas Devonportā", "dzīvo lielās grupās"
         return _is_locative
     governs_a_case = (
@@ -410,131 +388,4 @@ def _verb_next(context: Context) -> bool:
         or (nxt.startswith("ja") and len(nxt) > 4)
         or nxt in _words("adverbs")
         or (context.next_form or "") in _words("time_locatives")
-    )
-
-
-def expected_cases(
-    text: str,
-    matches: Sequence[re.Match[str]],
-    folded: Sequence[str],
-    best: Callable[[str], str | None],
-) -> tuple[list[bool], list[bool]]:
-    """Per word: whether a word earlier in its sentence takes a nominative, and whether
-    it is one of the first words of its clause after "nav" or "trūkst" (a genitive).
-
-    "Jāsakārto teritorija", "ir slikta redzamība": nominative; "trūkst bērnu ārsta":
-    genitive; "nav kur aiziet": neither.
-
-    Args:
-        text: The text.
-        matches: Its words (letter runs), in order.
-        folded: The folded words.
-        best: The restorer's best form of a folded word without context (tells a debitive).
-
-    Returns:
-        The two flags per word.
-    """
-    nominative, genitive = [], []
-    nom_seen = gen_seen = False
-    since_lack = 0
-    for i, key in enumerate(folded):
-        nominative.append(nom_seen)
-        since_lack += 1
-        # what is lacking comes right after the verb; a place or a time may follow it
-        # ("nav ģimenes ārsta prakses pagastā", "nav darba vasarā")
-        genitive.append(gen_seen and since_lack <= _LACKING_SPAN)
-        if key in _words("nominative_after") or (
-            key.startswith("ja") and len(key) > 4 and (best(key) or "").startswith("jā")
-        ):
-            nom_seen = True
-        if key in ("trukst", "pietrukst", "nav") and (
-            i + 1 == len(folded) or folded[i + 1] not in _words("not_lacking_after")
-        ):
-            gen_seen = True
-            since_lack = 0
-        if i + 1 < len(matches):
-            gap = (matches[i].end(), matches[i + 1].start())
-            if SENTENCE_BREAK.search(text, *gap):
-                nom_seen = gen_seen = False
-            elif CLAUSE_BREAK.search(text, *gap):
-                gen_seen = False
-    return nominative, genitive
-
-
-def _same_clause_before(
-    text: str, matches: Sequence[re.Match[str]], i: int, span: int
-) -> list[int]:
-    """The positions of up to ``span`` words before the ``i``-th in its clause, nearest first."""
-    found = []
-    for j in range(i - 1, max(-1, i - 1 - span), -1):
-        if CLAUSE_BREAK.search(_without_ordinal(text[matches[j].end() : matches[j + 1].start()])):
-            break
-        found.append(j)
-    return found
-
-
-def _after_copula(
-    text: str, matches: Sequence[re.Match[str]], folded: Sequence[str], i: int
-) -> bool:
-    """Whether the word follows "ir", "bija", "kļūst" ..., perhaps after an adverb ("ir
-    krietni mazāka"): a predicate."""
-    before = _same_clause_before(text, matches, i, 2)
-    if before and folded[before[0]] in _words("copulas"):
-        return True
-    return (
-        len(before) == 2
-        and folded[before[0]] in _words("adverbs")
-        and folded[before[1]] in _words("copulas")
-    )
-
-
-def _without_ordinal(gap: str) -> str:
-    """The text between two words without the full stop of an ordinal number at its end."""
-    return _ORDINAL.sub("", gap)
-
-
-def word_context(
-    text: str,
-    matches: Sequence[re.Match[str]],
-    folded: Sequence[str],
-    chosen: Sequence[str | None],
-    i: int,
-    nominative_expected: bool,
-    genitive_expected: bool,
-) -> Context:
-    """The context of the ``i``-th word of a text, once the words after it are chosen.
-
-    Args:
-        text: The text.
-        matches: Its words (letter runs), in order.
-        folded: The folded words.
-        chosen: The forms chosen so far (those after ``i``).
-        i: The word's position.
-        nominative_expected: Whether an earlier word takes a nominative (`expected_cases`).
-        genitive_expected: Whether the word may be what "nav" or "trūkst" lacks.
-    """
-    start, end = matches[i].span()
-    last = i + 1 == len(matches)
-    gap = text[end:] if last else _without_ordinal(text[end : matches[i + 1].start()])
-    before = _without_ordinal(text[matches[i - 1].end() : start]) if i > 0 else ""
-    before_prev = (
-        _without_ordinal(text[matches[i - 2].end() : matches[i - 1].start()]) if i > 1 else ""
-    )
-    return Context(
-        prev=folded[i - 1] if i > 0 else None,
-        prev2=folded[i - 2] if i > 1 and not CLAUSE_BREAK.search(before) else None,
-        next=None if last else folded[i + 1],
-        next_form=None if last else chosen[i + 1],
-        clause_end=last or bool(CLAUSE_BREAK.search(gap)),
-        clause_start=i == 0 or bool(CLAUSE_BREAK.search(before)),
-        sentence_start=i == 0 or bool(SENTENCE_BREAK.search(before)),
-        prev_sentence_start=i == 1 or (i > 1 and bool(SENTENCE_BREAK.search(before_prev))),
-        sentence_end=last or bool(SENTENCE_BREAK.search(gap)),
-        after_ordinal=bool(_ORDINAL_BEFORE.search(text, 0, start)),
-        before_number=not last and bool(_NUMBER_AFTER.match(text, end)),
-        next_lower=not last and matches[i + 1].group()[:1].islower(),
-        capitalised=matches[i].group()[:1].isupper(),
-        after_copula=_after_copula(text, matches, folded, i),
-        nominative_expected=nominative_expected,
-        genitive_expected=genitive_expected,
     )
