@@ -42,8 +42,8 @@ class DiacriticsRestorer:
     order, to: neighbour counts from the corpus, how many sources attest the form (the
     dictionary, a list or the corpus), a case rule from the neighbours (`rules.case_rule`),
     corpus counts, the list's phrase hints, the list's rank, a form at least twice as common
-    as the others in a general word-frequency list (`reference_frequencies`), the word as
-    typed if it is a valid form, and the fewest diacritics in the ending. All context is read
+    as the others in a general word-frequency list (`reference_frequencies`), a form that
+    list has at all, the word as typed if it is a valid form, and the fewest diacritics in the ending. All context is read
     from the diacritic-free spelling of the neighbours, so restoring twice changes nothing
     more.
 
@@ -174,6 +174,7 @@ class DiacriticsRestorer:
             hint,
             -common.rank.get(form, math.inf),
             form in dominant,
+            reference_frequencies().get(form, 0) > 0,
             fits_its_lemma(form),
             form == key,
             -ending_marks,
