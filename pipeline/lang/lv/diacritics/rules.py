@@ -299,6 +299,16 @@ def _noun_rule(
     ):
         # where something is: "atrodas Devonportā", "dzīvo lielās grupās"
         return _is_locative
+    if (
+        prev == "sava"
+        and not context.clause_start
+        and key.endswith(("a", "e"))
+        and (key.endswith("e") or not is_known_key(key[:-1] + "s"))
+        and (context.clause_end or not _is_plain_noun(next_form))
+    ):
+        # "savs" points back to the subject and is never its nominative: before a feminine
+        # noun "sava" is the locative "savā pilsētā"
+        return _is_locative
     governs_a_case = (
         prev in _words("prepositions")
         or prev in _words("genitive_before")
