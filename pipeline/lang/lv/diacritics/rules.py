@@ -90,6 +90,12 @@ def case_rule(
         return None  # "viņa" is no noun: no genitive-or-locative choice ("vīnā")
     if key.endswith("usi"):
         return _participle_rule(context)
+    if not context.clause_start and (
+        context.prev in _words("locative_determiners")
+        or (context.prev2 in _words("locative_determiners") and context.prev == "pasa")
+    ):
+        # "tajā pašā laikā", "šajā vietā": what follows "tajā" or "šajā" agrees with it
+        return _is_locative
     if key in _words("demonstratives_s"):
         return _demonstrative_rule(context)
     if key in _words("pronouns_a") or key in _words("pronouns_am") or is_adjective_key(key):
