@@ -202,11 +202,11 @@ def _adjective_rule(key: str, context: Context) -> Rule | None:
         # apertūra", "mana jaunā māja"
         return lambda form: form.endswith(("ā", "ās"))
     predicate = after_its_noun or (context.after_copula and key not in _words("pronouns_a"))
-    if predicate and (context.clause_end or not next_form or not is_noun_form(next_form)):
+    if predicate and (context.clause_end or not _is_plain_noun(next_form)):
         # "ēka tukša", "viela ir skāba", "ir krietni mazāka"
         return lambda form: not form.endswith(("ā", "ās"))
-    if context.clause_end or not next_form:
-        return None
+    if context.clause_end or not next_form or fold(next_form) in _words("not_nouns"):
+        return None  # no noun to agree with: "vēl lielāka nekā"
     wanted = agreeing_ending(next_form)
     if wanted is None:
         return None
