@@ -43,9 +43,9 @@ class DiacriticsRestorer:
     dictionary, a list or the corpus), a case rule from the neighbours (`rules.case_rule`),
     corpus counts, the list's phrase hints, the list's rank, a form at least twice as common
     as the others in a general word-frequency list (`reference_frequencies`), a form that
-    list has at all, the word as typed if it is a valid form, and the fewest diacritics in the ending. All context is read
-    from the diacritic-free spelling of the neighbours, so restoring twice changes nothing
-    more.
+    list has at all, the word as typed if it is a valid form, and the fewest diacritics in
+    the ending. All context is read from the diacritic-free spelling of the neighbours, so
+    restoring twice changes nothing more.
 
     Only letters change: casing, punctuation, spacing, Cyrillic, numbers, e-mails and web
     addresses stay as they are, and so do words that already have a diacritic and short
