@@ -44,9 +44,7 @@ def _round_trip(restorer: DiacriticsRestorer, sentence: str) -> str:
         "Iedzīvotāji cer, ka ceļu salabos.",
     ],
 )
-def test_ka_and_ka_long_by_place_in_the_clause(
-    restorer: DiacriticsRestorer, sentence: str
-) -> None:
+def test_ka_and_ka_long_by_place_in_the_clause(restorer: DiacriticsRestorer, sentence: str) -> None:
     assert _round_trip(restorer, sentence) == sentence
 
 
