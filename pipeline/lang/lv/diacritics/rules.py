@@ -98,6 +98,15 @@ def case_rule(
         return _is_locative
     if key in _words("demonstratives_s"):
         return _demonstrative_rule(context)
+    if (
+        key in _words("pronouns_am")
+        and context.prev in _words("prepositions")
+        and context.prev not in _words("dative_singular_after")
+        and not context.clause_start
+    ):
+        # a preposition takes a plural dative, never a singular one: "no tām", "starp tām"
+        # (but "pēc tam", "pirms tam")
+        return lambda form: form.endswith("ām")
     if key in _words("pronouns_a") or key in _words("pronouns_am") or is_adjective_key(key):
         return _adjective_rule(key, context)
     return _noun_rule(key, context, candidates, final_locative)
