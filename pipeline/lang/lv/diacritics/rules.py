@@ -98,6 +98,9 @@ def case_rule(
         return _is_locative
     if key in _words("demonstratives_s"):
         return _demonstrative_rule(context)
+    if key in _words("numerals_a") and context.after_copula:
+        # after "ir" a numeral is the predicate: "ir viena no ...", "ir otra garākā upe"
+        return _is_not_locative
     if (
         key in _words("pronouns_am")
         and context.prev in _words("prepositions")
