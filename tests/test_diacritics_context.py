@@ -57,6 +57,7 @@ def test_ka_and_ka_long_by_place_in_the_clause(restorer: DiacriticsRestorer, sen
         "Tām ielām vajag jaunu segumu.",  # dative plural agrees with "ielām"
         "Tam ceļam vajag jaunu segumu.",  # dative singular agrees with "ceļam"
         "Pēc tam bērni iet uz skolu.",  # "tam" is the common form when nothing agrees
+        "Ielas ir trīs, un divas no tām ir bedrainas.",  # a preposition takes "tām"
     ],
 )
 def test_demonstratives_agree_with_their_noun(restorer: DiacriticsRestorer, sentence: str) -> None:
@@ -105,6 +106,7 @@ def test_an_ordinal_full_stop_is_no_sentence_end() -> None:
         "Skola ir vēl lielāka nekā bibliotēka.",  # comparative after "vēl", no noun after
         "Viela ir ļoti skāba.",  # a predicate after a copula is indefinite
         "Tagad mūsu jaunā grāmata ir gatava.",  # definite after a possessive
+        "Daugava ir viena no lielākajām upēm.",  # a numeral after "ir" is its predicate
     ],
 )
 def test_adjective_definiteness_from_context(restorer: DiacriticsRestorer, sentence: str) -> None:
