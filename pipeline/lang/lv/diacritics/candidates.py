@@ -80,6 +80,27 @@ def is_verb_form(form: str) -> bool:
     return lemma.endswith(("t", "ties")) and not form.endswith(("ts", "ta", "ti", "tas", "šana"))
 
 
+@functools.lru_cache(maxsize=65_536)
+def is_infinitive_form(form: str) -> bool:
+    """Whether the full dictionary has a form as an infinitive ("ietaupīt", "orientēties")."""
+    if len(form) < 4 or not form.endswith(("t", "ties")):
+        return False
+    for analysis in hunspell_lv().analyses(fold(form)):
+        if analysis.form != form or not analysis.stem.endswith("t"):
+            continue
+        rule = analysis.suffix
+        if rule is None or (rule.add == "ies" and rule.condition.endswith("t")):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=65_536)
+def can_be_finite_verb(form: str) -> bool:
+    """Whether the full dictionary makes a form as a finite verb ("nozīmē"), whatever else
+    it may be (the locative "nozīmē" too)."""
+    return "verb" in _word_classes(form) and not is_infinitive_form(form)
+
+
 def is_noun_form(form: str) -> bool:
     """Whether a known form belongs to a noun (or adjective) lemma, not to a verb."""
     classes = _word_classes(form)
@@ -95,7 +116,7 @@ _AGREEMENT = (
     (("ās", "ēs", "īs"), "ās"),
     (("ā", "ē", "ī", "ū"), "ā"),
     (("iem",), "iem"),
-    (("am",), "am"),
+    (("am", "im", "um"), "am"),
     (("ai", "ei"), "ai"),
 )
 # The endings of an adjective (both definitenesses) as a folded word shows them, longest first.

@@ -16,15 +16,14 @@ from pipeline.lang.lv.alphabet import (
     latin_words,
 )
 from pipeline.lang.lv.diacritics.candidates import fits_its_lemma, known_forms
-from pipeline.lang.lv.diacritics.derivation import Derivation
-from pipeline.lang.lv.diacritics.rules import (
+from pipeline.lang.lv.diacritics.context import (
     NO_CONTEXT,
     Context,
-    Rule,
-    case_rule,
     expected_cases,
     word_context,
 )
+from pipeline.lang.lv.diacritics.derivation import Derivation
+from pipeline.lang.lv.diacritics.rules import Rule, case_rule
 from pipeline.lang.lv.lexicon import common_words, hunspell_lv, lexicon, reference_frequencies
 from pipeline.lang.lv.tokens import PROTECTED
 
@@ -43,10 +42,10 @@ class DiacriticsRestorer:
     order, to: neighbour counts from the corpus, how many sources attest the form (the
     dictionary, a list or the corpus), a case rule from the neighbours (`rules.case_rule`),
     corpus counts, the list's phrase hints, the list's rank, a form at least twice as common
-    as the others in a general word-frequency list (`reference_frequencies`), the word as
-    typed if it is a valid form, and the fewest diacritics in the ending. All context is read
-    from the diacritic-free spelling of the neighbours, so restoring twice changes nothing
-    more.
+    as the others in a general word-frequency list (`reference_frequencies`), a form that
+    list has at all, the word as typed if it is a valid form, and the fewest diacritics in
+    the ending. All context is read from the diacritic-free spelling of the neighbours, so
+    restoring twice changes nothing more.
 
     Only letters change: casing, punctuation, spacing, Cyrillic, numbers, e-mails and web
     addresses stay as they are, and so do words that already have a diacritic and short
@@ -175,6 +174,7 @@ class DiacriticsRestorer:
             hint,
             -common.rank.get(form, math.inf),
             form in dominant,
+            reference_frequencies().get(form, 0) > 0,
             fits_its_lemma(form),
             form == key,
             -ending_marks,

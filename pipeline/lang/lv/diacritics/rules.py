@@ -7,8 +7,14 @@ centrs"; after a reflexive verb a locative ("piedalās olimpiādēs"), and after
 locative adjective ("vecajās dzirnavās"); what "nav" or "trūkst" lacks is a genitive ("trūkst
 bērnu ārsta"); an adjective agrees with its noun ("jaunajām ģimenēm"), a predicate adjective
 after its noun is indefinite ("algas mazas"); a participle agrees with its subject ("koki
-nokaltuši"). All context is read from the folded spelling of the neighbours, and the form
-already chosen for the next word (the restorer works right to left).
+nokaltuši"). "ka" (that) opens a clause, "kā" (as, how) stands inside one or before an
+infinitive; "tas"/"šis" agree with their noun ("šīs slimības"); a subject pronoun comes before
+a verb ("kas nozīmē"); a year after its ordinal is a locative ("2010. gadā") unless a month
+or a noun follows; after a verb of place a noun is a locative ("atrodas Devonportā"), and so
+is a place name inside a sentence that no verb or noun follows; a comparative before its noun
+is the superlative ("lielākā daļa"), an adjective after a copula a predicate ("ir skāba").
+All context is read from the folded spelling of the neighbours, and the form already chosen
+for the next word (the restorer works right to left; see `context`).
 
 `case_rule` gives, per word, a test of its candidate forms (True: the form's case fits), or
 None when the neighbours say nothing.
@@ -16,53 +22,43 @@ None when the neighbours say nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.diacritics.candidates import (
     agreeing_ending,
+    can_be_finite_verb,
     is_adjective_key,
+    is_infinitive_form,
     is_known_key,
     is_noun_form,
     is_reflexive_verb_key,
     is_verb_form,
+    known_forms,
 )
+from pipeline.lang.lv.diacritics.context import Context, context_words
 from pipeline.lang.lv.paradigms import LOCATIVE_ENDINGS
-from pipeline.lang.resources import word_sets
 
 # A test of one candidate form: True when its case fits the neighbours.
 Rule = Callable[[str], bool]
 
-_WORDS_FILE = "lv_context_words.yaml"
-SENTENCE_BREAK = re.compile(r"[.!?\n]")
-CLAUSE_BREAK = re.compile(r"[.,;:!?()\n\u2013\u2014]|\s-\s")
-# Words after "nav" or "trūkst" that may still be what is lacking (and its modifiers).
-_LACKING_SPAN = 3
+# The case endings of a declined noun form (an adverb such as "vairāk" has none).
+_CASE_ENDINGS = (
+    "s", "š", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "ai", "ei", "am", "ām", "ēm", "īm", "iem",
+    "os", "us",
+)  # fmt: skip
+# Month names as a folded word starts ("janvārī", "maija").
+_MONTH_STEMS = (
+    "janvar", "februar", "mart", "april", "maij", "jun", "jul", "august", "septembr",
+    "oktobr", "novembr", "decembr",
+)  # fmt: skip
 # Endings of a feminine adjective (folded) and of a noun it can follow as its predicate.
 _FEMININE_NOUN_AFTER = {"a": ("a", "e"), "as": ("as", "es")}
 
 
-@dataclass(frozen=True)
-class Context:
-    """What surrounds a word: folded neighbours, the form chosen for the next word."""
-
-    prev: str | None = None
-    next: str | None = None
-    next_form: str | None = None
-    clause_end: bool = False
-    clause_start: bool = False
-    sentence_end: bool = False
-    nominative_expected: bool = False
-    genitive_expected: bool = False
-
-
-NO_CONTEXT = Context()
-
-
 def _words(name: str) -> frozenset[str]:
-    """One word set of lv_context_words.yaml (read once per process)."""
-    return word_sets(_WORDS_FILE)[name]
+    """One word set of lv_context_words.yaml."""
+    return context_words(name)
 
 
 def _is_locative(form: str) -> bool:
@@ -90,21 +86,83 @@ def case_rule(
     """
     if key == "ka":
         return _ka_rule(context)
+    if key in _words("personal_pronouns"):
+        return None  # "viņa" is no noun: no genitive-or-locative choice ("vīnā")
     if key.endswith("usi"):
         return _participle_rule(context)
-    if key in _words("pronouns_a") or is_adjective_key(key):
+    if not context.clause_start and (
+        context.prev in _words("locative_determiners")
+        or (context.prev2 in _words("locative_determiners") and context.prev == "pasa")
+    ):
+        # "tajā pašā laikā", "šajā vietā": what follows "tajā" or "šajā" agrees with it
+        return _is_locative
+    if key in _words("demonstratives_s"):
+        return _demonstrative_rule(context)
+    if key in _words("numerals_a") and context.after_copula:
+        # after "ir" a numeral is the predicate: "ir viena no ...", "ir otra garākā upe"
+        return _is_not_locative
+    if (
+        key in _words("pronouns_am")
+        and context.prev in _words("prepositions")
+        and context.prev not in _words("dative_singular_after")
+        and not context.clause_start
+    ):
+        # a preposition takes a plural dative, never a singular one: "no tām", "starp tām"
+        # (but "pēc tam", "pirms tam")
+        return lambda form: form.endswith("ām")
+    if key in _words("pronouns_a") or key in _words("pronouns_am") or is_adjective_key(key):
         return _adjective_rule(key, context)
     return _noun_rule(key, context, candidates, final_locative)
 
 
 def _ka_rule(context: Context) -> Rule | None:
-    """The adverb in "kā arī", "tāpat kā"; the conjunction "ka" opens a clause ("tik lēns, ka")."""
-    prev = context.prev
+    """The adverb in "kā arī", "tāpat kā"; the conjunction "ka" opens a clause ("tik lēns, ka").
+
+    The conjunction "ka" (that) stands after a comma or after a word that asks for it ("tā,
+    ka", "tik ..., ka"); inside a clause the same letters are the comparison or manner "kā"
+    ("tādi kā", "strādā kā ārsts", "līdzīgi kā"); a sentence opens with "kā" ("Kā arī", "Tā
+    kā ..." = since); "ka" never comes before an infinitive ("veids, kā ietaupīt").
+    """
+    prev, next_form = context.prev, context.next_form or ""
+    long = lambda form: form == "kā"  # noqa: E731
+    short = lambda form: form == "ka"  # noqa: E731
     if context.next in _words("ka_long_before") or prev in _words("ka_long_after"):
-        return lambda form: form == "kā"
-    if prev in _words("ka_short_after") or (context.clause_start and prev is not None):
-        return lambda form: form == "ka"
-    return None
+        return long
+    if not context.clause_end and is_infinitive_form(next_form):
+        return long
+    if context.sentence_start:
+        return long
+    if prev == "ta" and context.prev_sentence_start:
+        return long  # "Tā kā ..." (since) opens a sentence; "..., tā ka" is "so that"
+    if prev in _words("ka_short_after"):
+        return short
+    if context.clause_start:
+        return long if prev in _words("ka_long_after_comma") else short
+    if prev in _words("ka_either_after"):
+        return None  # "un ka" continues a "that" clause, "un kā" a comparison
+    return long
+
+
+def _demonstrative_rule(context: Context) -> Rule | None:
+    """ "tas"/"tās", "šis"/"šīs" before a noun: the short form is masculine nominative and
+    agrees with a masculine nominative ("šis process"); before any other noun form only the
+    long form fits, as a feminine genitive or plural ("šīs slimības", "šīs valstis") or the
+    possessive "tās" (its: "tās vēsturi", "tās lielākā pilsēta")."""
+    next_form = context.next_form or ""
+    if (
+        context.clause_end
+        or not next_form
+        or not is_noun_form(next_form)
+        or can_be_finite_verb(next_form)
+        or fold(next_form) in _words("not_nouns")
+        or not next_form.endswith(_CASE_ENDINGS)
+    ):
+        return None
+    if next_form.endswith(("as", "es", "ās", "ēs", "īs")):
+        return lambda form: form.endswith("s") and form[-2] in "īā"
+    if next_form.endswith(("s", "š")):
+        return None  # "šis ceļš", but also "tās vadītājs" (its head)
+    return lambda form: form[-2] in "īā"
 
 
 def _participle_rule(context: Context) -> Rule | None:
@@ -126,20 +184,97 @@ def _adjective_rule(key: str, context: Context) -> Rule | None:
     "smagajām mašīnām"; after its noun it is a predicate, and indefinite: "algas mazas",
     "ēka tukša"."""
     prev, next_form = context.prev, context.next_form or ""
+    if key in _words("relative_a") and context.clause_start and prev is not None:
+        return _relative_rule(context)
+    if (
+        key.endswith(("aka", "akas"))
+        and prev not in _words("comparison_before")
+        and not context.clause_end
+        and _is_plain_noun(next_form)
+        and agreeing_ending(next_form) is None
+    ):
+        # a comparative before its noun is mostly the superlative, definite: "lielākā daļa",
+        # "trešā lielākā pilsēta" (but "vēl lielāka daļa")
+        return lambda form: form.endswith(("ākā", "ākās"))
     after_its_noun = (
         key not in _words("pronouns_a")
         and prev is not None
         and not context.clause_start
         and prev.endswith(_FEMININE_NOUN_AFTER.get(key[-2:] if key.endswith("as") else key[-1], ()))
     )
-    if after_its_noun and (context.clause_end or not next_form or not is_noun_form(next_form)):
+    if (
+        not context.clause_start
+        and not context.clause_end
+        and _is_plain_noun(next_form)
+        and context.next not in _words("pronouns_a")
+        and agreeing_ending(next_form) is None
+        and (prev in _words("possessives") or _is_genitive_key(prev))
+    ):
+        # after a genitive or a possessive the adjective is definite: "objektīva maksimālā
+        # apertūra", "mana jaunā māja"
+        return lambda form: form.endswith(("ā", "ās"))
+    predicate = after_its_noun or (context.after_copula and key not in _words("pronouns_a"))
+    if predicate and (context.clause_end or not _is_plain_noun(next_form)):
+        # "ēka tukša", "viela ir skāba", "ir krietni mazāka"
         return lambda form: not form.endswith(("ā", "ās"))
-    if context.clause_end or not next_form:
-        return None
+    if context.clause_end or not next_form or fold(next_form) in _words("not_nouns"):
+        return None  # no noun to agree with: "vēl lielāka nekā"
     wanted = agreeing_ending(next_form)
     if wanted is None:
         return None
     return lambda form: form.endswith(wanted)
+
+
+def _is_plain_noun(form: str) -> bool:
+    """Whether a chosen form is a declined noun (or adjective) and no verb or adverb."""
+    return (
+        bool(form)
+        and is_noun_form(form)
+        and not can_be_finite_verb(form)
+        and fold(form) not in _words("not_nouns")
+        and form.endswith(_CASE_ENDINGS)
+    )
+
+
+def _is_genitive_key(key: str | None) -> bool:
+    """Whether a folded word reads as a noun's genitive ("zemestrīču", "Latvijas"): a
+    genitive ending, and no adjective, verb or locative among its forms."""
+    if not key or len(key) < 4 or not key.endswith(("as", "es", "u", "us", "a")):
+        return False
+    if is_adjective_key(key) or key in _words("pronouns_a") or key in _words("not_nouns"):
+        return False
+    forms = known_forms(key)
+    return bool(forms) and not any(can_be_finite_verb(f) or _is_locative(f) for f in forms)
+
+
+def _relative_rule(context: Context) -> Rule | None:
+    """ "kura" opening a relative clause is its subject before a verb (", kura ir"), and the
+    locative "kurā" before another subject (", kurā jūs dzīvojat", ", kurā spēlētāji ...")."""
+    next_form = context.next_form or ""
+    if context.next in _words("subject_pronouns") or (
+        _is_plain_noun(next_form) and not next_form.endswith(("a", "e", "as", "es"))
+    ):
+        return lambda form: form.endswith("ā")
+    return None
+
+
+def _ordinal_rule(context: Context) -> Rule | None:
+    """A year after its number: "2010. gadā" (in), but "2017. gada janvārī", "kopš 2011. gada"."""
+    if context.prev in _words("prepositions") or context.prev in _words("genitive_before"):
+        return _is_not_locative
+    nxt = context.next or ""
+    if (
+        context.before_number
+        or nxt.startswith(_MONTH_STEMS)
+        or (
+            context.next_lower
+            and not context.clause_end
+            and _is_plain_noun(context.next_form or "")
+        )
+    ):
+        # "2017. gada janvārī", "2009. gada sezonu"
+        return _is_not_locative
+    return _is_locative
 
 
 def _noun_rule(
@@ -147,6 +282,51 @@ def _noun_rule(
 ) -> Rule | None:
     """The case of a noun from the words around it; the first rule that applies decides."""
     prev, nxt, next_form = context.prev, context.next, context.next_form or ""
+    if (
+        prev in _words("subject_pronouns")
+        and not context.clause_start
+        and key not in _words("not_nouns")
+    ):
+        verbs = [c for c in candidates if can_be_finite_verb(c)]
+        if verbs and len(verbs) < len(candidates):
+            # a subject pronoun before a verb: "kas nozīmē", "tas ietekmē"
+            return can_be_finite_verb
+    if context.after_ordinal and key in _words("ordinal_time_nouns"):
+        return _ordinal_rule(context)
+    if (
+        key in _words("postposition_nouns")
+        and prev is not None
+        and not context.clause_start
+        and not _is_plain_noun(next_form)
+        and prev not in _words("prepositions")
+        and prev not in _words("verb_like")
+    ):
+        # "X laikā", "X vietā", "X sākumā" (during, instead of, at the start of X): the
+        # genitive "laika" stands before a noun of its own ("laika posms")
+        return _is_locative
+    if (
+        (
+            prev in _words("location_verbs")
+            or (
+                context.prev2 in _words("location_verbs")
+                and (prev in _words("pronouns_a") or is_adjective_key(prev or ""))
+            )
+        )
+        and not context.clause_start
+        and (context.clause_end or not _is_plain_noun(next_form))
+    ):
+        # where something is: "atrodas Devonportā", "dzīvo lielās grupās"
+        return _is_locative
+    if (
+        prev == "sava"
+        and not context.clause_start
+        and key.endswith(("a", "e"))
+        and (key.endswith("e") or not is_known_key(key[:-1] + "s"))
+        and (context.clause_end or not _is_plain_noun(next_form))
+    ):
+        # "savs" points back to the subject and is never its nominative: before a feminine
+        # noun "sava" is the locative "savā pilsētā"
+        return _is_locative
     governs_a_case = (
         prev in _words("prepositions")
         or prev in _words("genitive_before")
@@ -194,6 +374,17 @@ def _noun_rule(
         and key.endswith(("a", "e"))
     ):
         return lambda form: form.endswith(("ā", "ē"))
+    if (
+        context.capitalised
+        and not context.sentence_start
+        and key.endswith(("a", "e"))
+        and not is_verb_form(next_form)
+        and not _is_plain_noun(next_form)
+        and prev not in _words("nominative_before")
+    ):
+        # a place name inside a sentence is mostly where something happens ("notika
+        # Rēzeknē", "lidot uz Eiropu vai Eiropā"); as a subject it comes before its verb
+        return lambda form: form.endswith(("ā", "ē"))
     return None
 
 
@@ -225,87 +416,4 @@ def _verb_next(context: Context) -> bool:
         or (nxt.startswith("ja") and len(nxt) > 4)
         or nxt in _words("adverbs")
         or (context.next_form or "") in _words("time_locatives")
-    )
-
-
-def expected_cases(
-    text: str,
-    matches: Sequence[re.Match[str]],
-    folded: Sequence[str],
-    best: Callable[[str], str | None],
-) -> tuple[list[bool], list[bool]]:
-    """Per word: whether a word earlier in its sentence takes a nominative, and whether
-    it is one of the first words of its clause after "nav" or "trūkst" (a genitive).
-
-    "Jāsakārto teritorija", "ir slikta redzamība": nominative; "trūkst bērnu ārsta":
-    genitive; "nav kur aiziet": neither.
-
-    Args:
-        text: The text.
-        matches: Its words (letter runs), in order.
-        folded: The folded words.
-        best: The restorer's best form of a folded word without context (tells a debitive).
-
-    Returns:
-        The two flags per word.
-    """
-    nominative, genitive = [], []
-    nom_seen = gen_seen = False
-    since_lack = 0
-    for i, key in enumerate(folded):
-        nominative.append(nom_seen)
-        since_lack += 1
-        # what is lacking comes right after the verb; a place or a time may follow it
-        # ("nav ģimenes ārsta prakses pagastā", "nav darba vasarā")
-        genitive.append(gen_seen and since_lack <= _LACKING_SPAN)
-        if key in _words("nominative_after") or (
-            key.startswith("ja") and len(key) > 4 and (best(key) or "").startswith("jā")
-        ):
-            nom_seen = True
-        if key in ("trukst", "pietrukst", "nav") and (
-            i + 1 == len(folded) or folded[i + 1] not in _words("not_lacking_after")
-        ):
-            gen_seen = True
-            since_lack = 0
-        if i + 1 < len(matches):
-            gap = (matches[i].end(), matches[i + 1].start())
-            if SENTENCE_BREAK.search(text, *gap):
-                nom_seen = gen_seen = False
-            elif CLAUSE_BREAK.search(text, *gap):
-                gen_seen = False
-    return nominative, genitive
-
-
-def word_context(
-    text: str,
-    matches: Sequence[re.Match[str]],
-    folded: Sequence[str],
-    chosen: Sequence[str | None],
-    i: int,
-    nominative_expected: bool,
-    genitive_expected: bool,
-) -> Context:
-    """The context of the ``i``-th word of a text, once the words after it are chosen.
-
-    Args:
-        text: The text.
-        matches: Its words (letter runs), in order.
-        folded: The folded words.
-        chosen: The forms chosen so far (those after ``i``).
-        i: The word's position.
-        nominative_expected: Whether an earlier word takes a nominative (`expected_cases`).
-        genitive_expected: Whether the word may be what "nav" or "trūkst" lacks.
-    """
-    start, end = matches[i].span()
-    last = i + 1 == len(matches)
-    gap = text[end:] if last else text[end : matches[i + 1].start()]
-    return Context(
-        prev=folded[i - 1] if i > 0 else None,
-        next=None if last else folded[i + 1],
-        next_form=None if last else chosen[i + 1],
-        clause_end=last or bool(CLAUSE_BREAK.search(gap)),
-        clause_start=i == 0 or bool(CLAUSE_BREAK.search(text, matches[i - 1].end(), start)),
-        sentence_end=last or bool(SENTENCE_BREAK.search(gap)),
-        nominative_expected=nominative_expected,
-        genitive_expected=genitive_expected,
     )
