@@ -23,6 +23,7 @@ import pandas as pd
 
 from pipeline.lang.codes import grammar_language
 from pipeline.lang.lv.alphabet import fold
+from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.tokens import tokenize
 from pipeline.lang.script import CYRILLIC
 from pipeline.topics.keyword_filters import (
@@ -69,6 +70,10 @@ def _idea_words(ideas: pd.DataFrame) -> list[set[str]]:
         found |= {fold(t.lower()) for t in tokenize(text, grammar_language(lang))}
         words.append(found - {""})
     return words
+
+
+def _script(word: str) -> str:
+    return "ru" if CYRILLIC.search(word) else "lv"
 
 
 def _known_as_written(word: str) -> bool:
@@ -123,8 +128,10 @@ def keyword_report(
         need = max(min_ideas, math.ceil(min_share * len(members) - 1e-9))
         for keyword in keywords:
             parts = keyword.lower().split()
-            folded = {fold(p) for p in parts}
-            support = sum(folded <= words[i] for i in members)
+            # a word of a phrase may show in another form than written ("sociālais dienests"
+            # for "sociālā dienesta"): its lemma counts too
+            forms = [{fold(p), fold(lemmatize(p, _script(p)))} for p in parts]
+            support = sum(all(f & words[i] for f in forms) for i in members)
             failed = []
             if support < need:
                 failed.append("support")

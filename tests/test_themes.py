@@ -413,19 +413,22 @@ def test_a_new_theme_name_is_capitalised_nouns_first() -> None:
     assert keyword_name(["sporta laukums", "sportot"], 2) == "sporta laukums, sportot"
 
 
-def test_noise_no_theme_fits_joins_the_theme_it_sits_in_or_stays_an_outlier() -> None:
-    odd = ["Kaut kas pavisam cits", "Vēl viena doma"]
-    ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS, odd])
+def test_noise_no_theme_fits_joins_the_new_theme_it_sits_in_or_stays_an_outlier() -> None:
+    odd = ["Kaut kas pavisam cits", "Vēl viena doma", "Un vēl kaut kas"]
+    ideas, labels = _ideas([ROAD_TEXTS, DOG_TEXTS, odd])
     labels = np.where(labels == 2, -1, labels)
     model = HashingEncoder()
     vectors = _embed(ideas, model)
+    vectors[-3] = vectors[labels == 1].mean(axis=0)  # in the middle of the dog ideas
     vectors[-2] = vectors[labels == 0].mean(axis=0)  # in the middle of the road ideas
     vectors[-1] = -vectors[labels >= 0].mean(axis=0)  # far from every theme
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     _, assignments = build_themes(ideas, vectors, labels, TAXONOMY, model, TOY_PARAMS)
-    assert list(assignments["theme"].iloc[-2:]) == ["roads", ""]
-    joined = assignments["theme_confidence"].iloc[-2]
-    assert 0 < joined < assignments.loc[labels == 0, "theme_confidence"].min()
+    # the new theme takes what sits among its ideas; a taxonomy theme only what fits it
+    # (no seed word here), so an idea merely near the road ideas gets no road name
+    assert list(assignments["theme"].iloc[-3:]) == ["new-1", "", ""]
+    joined = assignments["theme_confidence"].iloc[-3]
+    assert 0 < joined <= TOY_PARAMS.min_confidence  # min_confidence times its closeness
 
 
 def test_an_idea_of_a_too_small_cluster_joins_a_theme_only_when_close() -> None:
@@ -480,7 +483,7 @@ def test_member_with_clear_evidence_for_another_theme_is_named_apart() -> None:
     assert table.loc["roads", "n_ideas"] == 5
 
     # With the whole weight on the cluster's vote every member is named like its cluster.
-    namer = ThemeNamer(cluster_weight=1.0).fit(TAXONOMY, model)
+    namer = ThemeNamer(cluster_weight=1.0, min_similarity=0.0).fit(TAXONOMY, model)
     _, same = build_themes(ideas, embeddings, labels, TAXONOMY, model, TOY_PARAMS, namer=namer)
     assert list(same["theme"].iloc[:6]) == ["roads"] * 6
 
@@ -608,6 +611,13 @@ def test_assign_mixes_the_cluster_vote_with_the_idea_score() -> None:
     namer.name_outliers = False
     themes, _ = namer.assign(scores, labels, {0: "roads", 1: ""}, votes)
     assert list(themes[4:]) == ["", ""]
+    # a theme that does not fit an idea (far from its seed words) never names it on its own,
+    # however it scores against the others; a named cluster's members still follow its vote
+    namer.name_outliers = True
+    fits = scores >= 0.4
+    fits[[2, 4], :] = False
+    themes, _ = namer.assign(scores, labels, {0: "roads", 1: ""}, votes, fits)
+    assert list(themes) == ["roads", "public_transport", "", "", "", ""]
 
 
 def test_namer_rejects_weights_outside_zero_to_one() -> None:
@@ -617,6 +627,8 @@ def test_namer_rejects_weights_outside_zero_to_one() -> None:
         ThemeNamer(keyword_weight=-0.1).fit(TAXONOMY, HashingEncoder())
     with pytest.raises(ValueError, match="place_weight"):
         ThemeNamer(place_weight=2.0).fit(TAXONOMY, HashingEncoder())
+    with pytest.raises(ValueError, match="min_fit_share"):
+        ThemeNamer(min_fit_share=1.5).fit(TAXONOMY, HashingEncoder())
 
 
 def test_language_centring_moves_each_language_onto_the_corpus_mean() -> None:

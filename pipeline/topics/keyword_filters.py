@@ -4,8 +4,8 @@ A keyword is a lemma with its diacritics restored ("ģimene", not "gimenem"), a 
 dictionary knows (a typo or an unknown word is no keyword), no function word ("pati", "die"),
 no person's name, and holds no punctuation, digit or piece of an e-mail or web address.
 
-A person's name is found three ways: a given name of the project's lists
-(``lv_given_names.txt``, ``ru_given_names.txt``); a word written with a capital letter inside
+A person's name is found three ways: a given name of the project's lists (Latvian and
+Russian); a word written with a capital letter inside
 a sentence and never in lower case that no dictionary knows; a capitalised word with a
 surname ending ("Kalniņš", "Ozoliņa", "Petrovs", "Иванов").
 """
@@ -44,10 +44,9 @@ _SURNAME_ENDINGS = {
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
-@functools.cache
-def function_words() -> frozenset[str]:
-    """Function words that the stop lists lack (``data/function_words.txt``)."""
-    text = (DATA / "function_words.txt").read_text(encoding="utf-8")
+def _data_words(name: str) -> frozenset[str]:
+    """The lower-case words of a file in ``data/``: separated by spaces, "#" lines are comments."""
+    text = (DATA / name).read_text(encoding="utf-8")
     return frozenset(
         word.lower()
         for line in text.splitlines()
@@ -57,13 +56,17 @@ def function_words() -> frozenset[str]:
 
 
 @functools.cache
+def function_words() -> frozenset[str]:
+    """Function words that the stop lists lack (``data/function_words.txt``)."""
+    return _data_words("function_words.txt")
+
+
+@functools.cache
 def given_names() -> frozenset[str]:
-    """Given names of people (lower-case lemmas, Latvian and Russian)."""
-    return frozenset(
-        name.lower()
-        for source in ("lv_given_names.txt", "ru_given_names.txt")
-        for name in resource_lines(source)
-    )
+    """Given names of people (lower-case lemmas): Latvian (``lv_given_names.txt`` of the
+    language data) and Russian (``data/ru_given_names.txt``)."""
+    latvian = {name.lower() for name in resource_lines("lv_given_names.txt")}
+    return frozenset(latvian) | _data_words("ru_given_names.txt")
 
 
 def is_readable(term: str, lang: str = LATVIAN) -> bool:
