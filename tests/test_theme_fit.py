@@ -44,4 +44,5 @@ def test_a_theme_fits_only_with_both_score_and_similarity() -> None:
     fits = theme_fits(scores, similarity, min_confidence=0.1, min_similarity=0.8)
     # the best score alone does not make a theme fit an idea far from it (row 1)
     assert fits.tolist() == [[True, True], [False, True], [False, True]]
-    assert theme_fits(scores, None, 0.1, 0.8).tolist() == [[True, True], [True, True], [False, True]]
+    by_score = theme_fits(scores, None, 0.1, 0.8)
+    assert by_score.tolist() == [[True, True], [True, True], [False, True]]

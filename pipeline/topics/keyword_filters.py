@@ -39,7 +39,20 @@ _ADDRESS_PARTS = frozenset({"www", "http", "https", "com", "org", "net", "gmail"
 # person ("Kalniņš", "Ozoliņa", "Petrovs", "Иванов"), even when it is also a word.
 _SURNAME_ENDINGS = {
     LATVIAN: ("iņš", "iņa", "ovs", "ova", "evs", "eva", "skis", "ckis", "čuks", "enko"),
-    RUSSIAN: ("ов", "ова", "ев", "ёв", "ева", "ский", "ская", "цкий", "цкая", "енко", "ович", "овна"),
+    RUSSIAN: (
+        "ов",
+        "ова",
+        "ев",
+        "ёв",
+        "ева",
+        "ский",
+        "ская",
+        "цкий",
+        "цкая",
+        "енко",
+        "ович",
+        "овна",
+    ),
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 

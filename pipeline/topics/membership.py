@@ -97,10 +97,8 @@ def idea_themes(
     orphans = np.flatnonzero((idea_theme_id == "") & ~non_answer)
     joined, closeness = join_nearest_theme(centred, idea_theme_id, orphans, params.join_quantile)
     if fits is not None:
-        unfit = np.array(
-            [theme in fits and not fits[theme][row] for theme, row in zip(joined, orphans, strict=True)],
-            dtype=bool,
-        )
+        pairs = zip(joined, orphans, strict=True)
+        unfit = np.array([theme in fits and not fits[theme][row] for theme, row in pairs], bool)
         joined[unfit] = ""
         closeness[unfit] = 0.0
     idea_theme_id[orphans] = joined

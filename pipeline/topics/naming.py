@@ -9,9 +9,10 @@ a Latvian one does.
 
 A name is given only where it fits. An idea fits a theme on its own when its score for it
 reaches ``min_confidence`` and its embedding is ``min_similarity`` close to the theme's
-(:mod:`pipeline.topics.theme_fit`: the score is relative, the similarity absolute). A cluster is named by the vote of its members (the mean of their
-scores; the best is its confidence), but only when at least ``min_fit_share`` of its members
-fit that theme on their own: a large mixed cluster is not named after a minority of members
+(:mod:`pipeline.topics.theme_fit`: the score is relative, the similarity absolute). A
+cluster is named by the vote of its members (the mean of their scores; the best is its
+confidence), but only when at least ``min_fit_share`` of its members fit that theme on their
+own: a large mixed cluster is not named after a minority of members
 that happen to fit. Otherwise it keeps a keyword name and is new. Clusters group ideas by
 phrasing and place as well as by theme, so an idea is then named on its own too: its
 cluster's vote and its own score are mixed (``ThemeNamer.cluster_weight``), and it takes the
