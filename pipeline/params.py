@@ -173,9 +173,13 @@ class ThemesParams:
     n_representatives: int = 5
     bigram_min_count: int = 2
     bigram_share: float = 0.5
+    min_keyword_ideas: int = 2
+    min_keyword_share: float = 0.03
     keyword_weight: float = 0.5
     place_weight: float = 0.5
     min_confidence: float = 0.2
+    min_fit_share: float = 0.5
+    min_similarity: float = 0.83
     cluster_weight: float = 0.3
     n_name_keywords: int = 3
     min_new_theme_ideas: int = 3

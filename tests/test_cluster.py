@@ -251,8 +251,8 @@ def test_built_from_params_and_tabulated() -> None:
 
 
 # A stand-in encoder whose similarities carry little meaning: name by seed words more than the
-# defaults tuned for the real model do.
-TOY_PARAMS = Params(themes=ThemesParams(keyword_weight=0.7, min_confidence=0.3))
+# defaults tuned for the real model do, and ask for no absolute similarity.
+TOY_PARAMS = Params(themes=ThemesParams(keyword_weight=0.7, min_confidence=0.3, min_similarity=0.0))
 
 
 def _stem_hashes(texts: list[str]) -> np.ndarray:

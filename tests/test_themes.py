@@ -23,7 +23,7 @@ from pipeline.topics.membership import join_nearest_theme
 from pipeline.topics.naming import ThemeNamer, idea_places
 from pipeline.topics.representatives import representative_ideas
 from pipeline.topics.taxonomy import Theme, load_taxonomy
-from pipeline.topics.terms import Terms, keyword_name
+from pipeline.topics.terms import Terms, keyword_name, new_theme_name
 from pipeline.topics.themes import ASSIGNMENT_COLUMNS, THEME_COLUMNS, build_themes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,8 +105,8 @@ DOCTOR_TEXTS = [
 ]
 
 # The hashing encoder's similarities carry no meaning, so these tests name by seed words more
-# than the defaults tuned for the real model do.
-TOY_PARAMS = ThemesParams(keyword_weight=0.7, min_confidence=0.3)
+# than the defaults tuned for the real model do, and no absolute similarity is asked for.
+TOY_PARAMS = ThemesParams(keyword_weight=0.7, min_confidence=0.3, min_similarity=0.0)
 
 TAXONOMY = [
     Theme(
@@ -262,17 +262,17 @@ def test_latvian_keywords_come_first_in_a_mixed_cluster() -> None:
 
 def test_territory_names_are_not_keywords() -> None:
     texts = [
-        "Rudzupē ceļš bedrains",
-        "Rudzupes ceļi sliktā stāvoklī",
-        "Ceļš uz Rudzupi jāremontē",
+        "Valmierā ceļš bedrains",
+        "Valmieras ceļi sliktā stāvoklī",
+        "Ceļš uz Valmieru jāremontē",
     ]
-    territories = ["Rudzupes pagasts"] * len(texts) + ["Ezerkalne"] * len(BUS_TEXTS)
+    territories = ["Valmieras pagasts"] * len(texts) + ["Ezerkalne"] * len(BUS_TEXTS)
     ideas, labels = _ideas([texts, BUS_TEXTS], territory=territories)
     kept = ClusterKeywords(exclude_territory_names=False).fit(ideas, labels).keywords_[0]
-    assert "rudzupe" in kept
+    assert "valmiera" in kept
     keywords = ClusterKeywords().fit(ideas, labels).keywords_[0]
     assert keywords[0] == "ceļš"
-    assert not [k for k in keywords if "rudzup" in fold(k)]
+    assert not [k for k in keywords if "valmier" in fold(k)]
 
 
 def test_keyword_quality_counts_stop_words_and_repeated_lemmas() -> None:
@@ -349,7 +349,7 @@ def test_unmatched_cluster_is_new_with_a_keyword_name() -> None:
     new = themes[themes["is_new"]]
     assert list(new["theme"]) == ["new-1"]
     # named by what the dog ideas share: the dogs, alone or in a phrase ("suņu pastaiga")
-    assert new.iloc[0]["name_lv"].split(", ")[0] in {"suns", "suņu pastaiga"}
+    assert new.iloc[0]["name_lv"].split(", ")[0] in {"Suns", "Suņu pastaiga"}
     assert set(assignments.loc[labels == 1, "theme"]) == {"new-1"}
     assert set(assignments.loc[labels == 0, "theme"]) == {"roads"}
 
@@ -365,7 +365,7 @@ def test_a_new_theme_is_named_by_the_ideas_it_keeps() -> None:
     assert set(assignments.loc[moved, "theme"]) == {"roads"}
     new = themes[themes["is_new"]].iloc[0]
     assert new["n_ideas"] == len(DOG_TEXTS)
-    assert new["name_lv"].split(", ")[0] == new["keywords"][0]
+    assert new["name_lv"].split(", ")[0] == new["keywords"][0].capitalize()
     assert "ceļš" not in new["name_lv"]
 
 
@@ -398,23 +398,37 @@ def test_a_new_cluster_with_too_few_ideas_is_no_theme() -> None:
 def test_a_keyword_name_puts_things_before_actions() -> None:
     keywords = ["lepoties", "maiznīca", "piens", "pastaigāt", "vakcinācija"]
     assert keyword_name(keywords, 3) == "maiznīca, piens, vakcinācija"
+    # nouns, then adjectives, then verbs; a keyword already in the name is not repeated
+    assert keyword_name(["skaists", "braukt", "tūrists", "muiža"], 3) == "tūrists, muiža, skaists"
+    assert keyword_name(["laukums", "sporta laukums", "laukums"], 3) == "laukums, sporta laukums"
+    assert keyword_name(["новый", "школа"], 2) == "школа, новый"
+
+
+def test_a_new_theme_name_is_capitalised_nouns_first() -> None:
+    keywords = ["balsot", "vēlēšanas", "jauns", "partija", "valdība"]
+    assert new_theme_name(keywords, 3) == "Vēlēšanas, partija, valdība"
+    assert new_theme_name(["ģimene", "braukt"], 3) == "Ģimene, braukt"
+    assert new_theme_name([], 3) == ""
     assert keyword_name(["braukt", "strādāt"], 3) == "braukt, strādāt"
     assert keyword_name(["sporta laukums", "sportot"], 2) == "sporta laukums, sportot"
 
 
-def test_noise_no_theme_fits_joins_the_theme_it_sits_in_or_stays_an_outlier() -> None:
-    odd = ["Kaut kas pavisam cits", "Vēl viena doma"]
-    ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS, odd])
+def test_noise_no_theme_fits_joins_the_new_theme_it_sits_in_or_stays_an_outlier() -> None:
+    odd = ["Kaut kas pavisam cits", "Vēl viena doma", "Un vēl kaut kas"]
+    ideas, labels = _ideas([ROAD_TEXTS, DOG_TEXTS, odd])
     labels = np.where(labels == 2, -1, labels)
     model = HashingEncoder()
     vectors = _embed(ideas, model)
+    vectors[-3] = vectors[labels == 1].mean(axis=0)  # in the middle of the dog ideas
     vectors[-2] = vectors[labels == 0].mean(axis=0)  # in the middle of the road ideas
     vectors[-1] = -vectors[labels >= 0].mean(axis=0)  # far from every theme
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     _, assignments = build_themes(ideas, vectors, labels, TAXONOMY, model, TOY_PARAMS)
-    assert list(assignments["theme"].iloc[-2:]) == ["roads", ""]
-    joined = assignments["theme_confidence"].iloc[-2]
-    assert 0 < joined < assignments.loc[labels == 0, "theme_confidence"].min()
+    # the new theme takes what sits among its ideas; a taxonomy theme only what fits it
+    # (no seed word here), so an idea merely near the road ideas gets no road name
+    assert list(assignments["theme"].iloc[-3:]) == ["new-1", "", ""]
+    joined = assignments["theme_confidence"].iloc[-3]
+    assert 0 < joined <= TOY_PARAMS.min_confidence  # min_confidence times its closeness
 
 
 def test_an_idea_of_a_too_small_cluster_joins_a_theme_only_when_close() -> None:
@@ -469,9 +483,53 @@ def test_member_with_clear_evidence_for_another_theme_is_named_apart() -> None:
     assert table.loc["roads", "n_ideas"] == 5
 
     # With the whole weight on the cluster's vote every member is named like its cluster.
-    namer = ThemeNamer(cluster_weight=1.0).fit(TAXONOMY, model)
+    namer = ThemeNamer(cluster_weight=1.0, min_similarity=0.0).fit(TAXONOMY, model)
     _, same = build_themes(ideas, embeddings, labels, TAXONOMY, model, TOY_PARAMS, namer=namer)
     assert list(same["theme"].iloc[:6]) == ["roads"] * 6
+
+
+PLANET_TEXTS = [
+    "Saturnam ir gredzeni no ledus un akmeņiem",
+    "Jupitera pavadoņus atklāja Galilejs",
+    "Marsa atmosfēra ir ļoti reta",
+]
+
+
+def test_an_idea_far_from_every_theme_gets_no_taxonomy_name() -> None:
+    far, near = PLANET_TEXTS[0], "Ceļš pilns ar bedrēm un asfalts saplaisājis"
+    ideas, labels = _ideas([ROAD_TEXTS, BUS_TEXTS, [far, near]])
+    labels = np.where(labels == 2, -1, labels)  # both are outliers, named on their own
+    model = HashingEncoder()
+    vectors = _embed(ideas, model)
+    # with no score asked for, the relative score alone would name even the planet idea
+    loose = dataclasses.replace(TOY_PARAMS, min_confidence=0.0, min_similarity=0.0)
+    _, named = build_themes(ideas, vectors, labels, TAXONOMY, model, loose)
+    assert named["theme"].iat[-2] != "" and named["theme"].iat[-1] == "roads"
+    # it is nowhere near any theme's seed words: no theme fits it, so it keeps no name
+    honest = dataclasses.replace(loose, min_similarity=0.2)
+    _, named = build_themes(ideas, vectors, labels, TAXONOMY, model, honest)
+    assert named["theme"].iat[-2] == "" and named["theme_confidence"].iat[-2] == 0.0
+    assert named["theme"].iat[-1] == "roads"
+    assert set(named["theme"].iloc[: len(ROAD_TEXTS)]) == {"roads"}
+
+
+def test_a_big_mixed_cluster_is_not_named_after_a_minority() -> None:
+    mixed = [*ROAD_TEXTS[:3], *DOG_TEXTS, *PLANET_TEXTS]  # 3 of 10 ideas about roads
+    ideas, labels = _ideas([mixed, BUS_TEXTS])
+    model = HashingEncoder()
+    vectors = _embed(ideas, model)
+    # the members' mean score still puts roads first, and once that named the cluster
+    old = dataclasses.replace(TOY_PARAMS, min_fit_share=0.0)
+    themes, named = build_themes(ideas, vectors, labels, TAXONOMY, model, old)
+    assert themes.set_index("theme").loc["roads", "clusters"] == [0]
+    assert not themes["is_new"].any()
+    assert (named["theme"].iloc[: len(mixed)] == "roads").sum() >= 8
+    themes, named = build_themes(ideas, vectors, labels, TAXONOMY, model, TOY_PARAMS)
+    assert set(named["theme"].iloc[:3]) == {"roads"}  # the road ideas fit roads on their own
+    assert set(named["theme"].iloc[3 : len(mixed)]) == {"new-1"}
+    new = themes.set_index("theme").loc["new-1"]
+    assert new["is_new"] and new["n_ideas"] == 7 and new["clusters"] == [0]
+    assert themes.set_index("theme").loc["roads", "clusters"] == []
 
 
 def test_members_of_a_new_cluster_that_fit_a_theme_on_their_own_are_named() -> None:
@@ -553,6 +611,13 @@ def test_assign_mixes_the_cluster_vote_with_the_idea_score() -> None:
     namer.name_outliers = False
     themes, _ = namer.assign(scores, labels, {0: "roads", 1: ""}, votes)
     assert list(themes[4:]) == ["", ""]
+    # a theme that does not fit an idea (far from its seed words) never names it on its own,
+    # however it scores against the others; a named cluster's members still follow its vote
+    namer.name_outliers = True
+    fits = scores >= 0.4
+    fits[[2, 4], :] = False
+    themes, _ = namer.assign(scores, labels, {0: "roads", 1: ""}, votes, fits)
+    assert list(themes) == ["roads", "public_transport", "", "", "", ""]
 
 
 def test_namer_rejects_weights_outside_zero_to_one() -> None:
@@ -562,6 +627,8 @@ def test_namer_rejects_weights_outside_zero_to_one() -> None:
         ThemeNamer(keyword_weight=-0.1).fit(TAXONOMY, HashingEncoder())
     with pytest.raises(ValueError, match="place_weight"):
         ThemeNamer(place_weight=2.0).fit(TAXONOMY, HashingEncoder())
+    with pytest.raises(ValueError, match="min_fit_share"):
+        ThemeNamer(min_fit_share=1.5).fit(TAXONOMY, HashingEncoder())
 
 
 def test_language_centring_moves_each_language_onto_the_corpus_mean() -> None:
@@ -615,7 +682,7 @@ def test_build_themes_tables_outliers_and_non_answers() -> None:
     labels[labels == 2] = 0  # a caller that clustered non-answers too
     membership = np.linspace(0.5, 1.0, len(ideas))
     model = HashingEncoder()
-    params = ThemesParams(n_keywords=5, n_representatives=2, keyword_weight=0.7, min_confidence=0.3)
+    params = dataclasses.replace(TOY_PARAMS, n_keywords=5, n_representatives=2)
     themes, assignments = build_themes(
         ideas, _embed(ideas, model), labels, TAXONOMY, model, params, membership=membership
     )

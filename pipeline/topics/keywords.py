@@ -46,7 +46,11 @@ class ClusterKeywords:
     f(term))`` (BERTopic's c-TF-IDF; ``A`` is the mean number of terms per class, ``f`` the
     term's count over all classes, outliers included as background). A bigram seen in at least
     ``bigram_min_count`` texts of a cluster replaces a part when it accounts for at least
-    ``bigram_share`` of that part's occurrences there, and takes over the part's score.
+    ``bigram_share`` of that part's occurrences there, and takes over the part's score. A
+    keyword occurs in at least ``min_keyword_ideas`` distinct texts of its cluster and in at
+    least ``min_keyword_share`` of them: a word one resident used is no keyword of a theme.
+    Terms are what :class:`~pipeline.topics.terms.Terms` keeps: restored lemmas, no names,
+    function words or fragments.
 
     Args:
         n_keywords: Keywords per cluster.
@@ -55,6 +59,8 @@ class ClusterKeywords:
         bigram_min_count: Texts of a cluster a bigram must occur in to be a keyword.
         bigram_share: Share of a lemma's occurrences a bigram must cover to replace it.
         n_candidates: Top terms per cluster that MMR chooses from.
+        min_keyword_ideas: Distinct texts of a cluster a keyword must occur in.
+        min_keyword_share: Share of a cluster's distinct texts a keyword must occur in.
         exclude_territory_names: Leave out the place words of the ``territory`` column
             ("Rudzupe"); where a theme is raised is the territory breakdown's job.
         model: Sentence model for keyword embeddings (see :func:`as_encoder`); without it
@@ -76,6 +82,8 @@ class ClusterKeywords:
         n_candidates: int = 30,
         exclude_territory_names: bool = True,
         model: Any = None,
+        min_keyword_ideas: int = 2,
+        min_keyword_share: float = 0.03,
     ) -> None:
         self.n_keywords = n_keywords
         self.ngram_max = ngram_max
@@ -85,6 +93,8 @@ class ClusterKeywords:
         self.n_candidates = n_candidates
         self.exclude_territory_names = exclude_territory_names
         self.model = model
+        self.min_keyword_ideas = min_keyword_ideas
+        self.min_keyword_share = min_keyword_share
 
     def fit(self, ideas: pd.DataFrame, labels: Sequence[int] | np.ndarray) -> ClusterKeywords:
         """Find the keywords of every cluster (label >= 0) of the ideas.
@@ -130,6 +140,7 @@ class ClusterKeywords:
             shape=(len(classes), len(labels)),
         )
         class_counts = np.asarray((membership @ counts).todense())
+        class_texts = np.asarray(membership.sum(axis=1)).ravel()
         languages = ideas["language"] if "language" in ideas.columns else ["lv"] * len(ideas)
         latvian_rows = np.array(
             [grammar_language(lang) == LATVIAN for lang in languages], dtype=float
@@ -142,8 +153,12 @@ class ClusterKeywords:
         pools: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for cluster in clusters:
             row = row_of[cluster]
+            support = max(
+                float(self.min_keyword_ideas),
+                float(np.ceil(self.min_keyword_share * class_texts[row] - 1e-9)),
+            )
             pools[cluster] = self._candidates(
-                class_counts[row], scores[row], vocabulary, is_bigram, index_of
+                class_counts[row], scores[row], vocabulary, is_bigram, index_of, support
             )
         similarity = self._similarity_function(terms, vocabulary, pools)
         for cluster in clusters:
@@ -176,10 +191,14 @@ class ClusterKeywords:
         vocabulary: np.ndarray,
         is_bigram: np.ndarray,
         index_of: Mapping[str, int],
+        support: float,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Term indices MMR may choose from for one cluster, with their (adjusted) scores."""
+        """Term indices MMR may choose from for one cluster, with their (adjusted) scores.
+
+        ``support``: the distinct texts a term must occur in.
+        """
         adjusted = scores.copy()
-        eligible = counts > 0
+        eligible = counts >= support - 1e-9
         eligible &= ~is_bigram | (counts >= self.bigram_min_count - 1e-9)
         absorbed = np.zeros(len(counts), dtype=bool)
         for i in np.flatnonzero(eligible & is_bigram):
@@ -272,4 +291,6 @@ def fit_keywords(
         n_candidates=3 * n,
         exclude_territory_names=params.exclude_territory_names,
         model=encoder,
+        min_keyword_ideas=params.min_keyword_ideas,
+        min_keyword_share=params.min_keyword_share,
     ).fit(ideas, labels)

@@ -2,7 +2,8 @@
 
 A cluster named with a taxonomy theme is one of its sub-themes; a cluster no theme fits is a
 new theme when it keeps enough of its members. An answer left without a theme joins the
-nearest theme when it is as close to it as that theme's own members are.
+nearest theme when it is as close to it as that theme's own members are, and, for a taxonomy
+theme, when the theme fits it on its own.
 """
 
 from __future__ import annotations
@@ -69,13 +70,15 @@ def idea_themes(
     named_confidence: np.ndarray,
     theme_of: Mapping[int, str],
     params: ThemesParams,
+    fits: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The theme id of every idea ("" for none) and its confidence.
 
     An idea keeps the taxonomy theme it was named with, else takes its cluster's theme. An
     answer still without a theme (a member of a new cluster too small to be a theme, or
     HDBSCAN noise that neither joined a cluster nor fits a theme on its own) joins the
-    nearest theme when it is as close to it as its own members; the rest stay outliers.
+    nearest theme when it is as close to it as its own members, and a taxonomy theme only
+    when that theme fits it (``fits``); the rest stay outliers.
 
     Args:
         centred: Language-centred embeddings, one row per idea.
@@ -85,12 +88,19 @@ def idea_themes(
         named_confidence: The naming confidence of every idea.
         theme_of: Cluster -> theme id (:func:`cluster_themes`).
         params: The ``themes`` section.
+        fits: Taxonomy theme id -> whether it fits each idea on its own
+            (:meth:`~pipeline.topics.naming.ThemeNamer.idea_fits`); None: no condition.
     """
     idea_theme_id = np.where(
         named != "", named, [theme_of.get(c, "") if c >= 0 else "" for c in labels.tolist()]
     ).astype(object)
     orphans = np.flatnonzero((idea_theme_id == "") & ~non_answer)
     joined, closeness = join_nearest_theme(centred, idea_theme_id, orphans, params.join_quantile)
+    if fits is not None:
+        pairs = zip(joined, orphans, strict=True)
+        unfit = np.array([theme in fits and not fits[theme][row] for theme, row in pairs], bool)
+        joined[unfit] = ""
+        closeness[unfit] = 0.0
     idea_theme_id[orphans] = joined
     confidence = np.asarray(named_confidence, dtype=float).copy()
     confidence[orphans] = np.where(joined != "", params.min_confidence * closeness, 0.0)

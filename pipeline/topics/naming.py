@@ -7,11 +7,17 @@ and mixed with whether it uses one of a theme's seed words
 (:func:`pipeline.topics.crosslingual.language_centred`), so a Russian idea meets the themes as
 a Latvian one does.
 
-A cluster is named by the vote of its members (the mean of their scores); the best share, in
-0..1, is its confidence, and below ``min_confidence`` it keeps a keyword name and is new.
-Clusters group ideas by phrasing and place as well as by theme, so an idea is then named on
-its own too: its cluster's vote and its own score are mixed (``ThemeNamer.cluster_weight``),
-and it takes the best theme of the mix.
+A name is given only where it fits. An idea fits a theme on its own when its score for it
+reaches ``min_confidence`` and its embedding is ``min_similarity`` close to the theme's
+(:mod:`pipeline.topics.theme_fit`: the score is relative, the similarity absolute). A
+cluster is named by the vote of its members (the mean of their scores; the best is its
+confidence), but only when at least ``min_fit_share`` of its members fit that theme on their
+own: a large mixed cluster is not named after a minority of members
+that happen to fit. Otherwise it keeps a keyword name and is new. Clusters group ideas by
+phrasing and place as well as by theme, so an idea is then named on its own too: its
+cluster's vote and its own score are mixed (``ThemeNamer.cluster_weight``), and it takes the
+best theme of the mix; a member of a new cluster, or an outlier, is named only when it fits
+a theme on its own.
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ from pipeline.topics.table import (
     text_weights,
 )
 from pipeline.topics.taxonomy import Theme, load_taxonomy
-from pipeline.topics.terms import keyword_name
+from pipeline.topics.terms import new_theme_name
+from pipeline.topics.theme_fit import theme_fits, theme_similarity
 from pipeline.topics.vectors import unit_rows
 
 # How sharply the standardised theme similarities are turned into shares. At 2.0 a theme that
@@ -52,13 +59,14 @@ class ThemeNamer:
     plus seed words, standardised across themes per idea), and whether its content lemmas
     contain one of the theme's seed words (lemmatised, diacritics folded). A cluster's score
     for a theme is the mean of its distinct texts' scores (a vote of its members, so one
-    off-theme centroid cannot decide); its best score is the cluster's confidence, and below
-    ``min_confidence`` no theme fits and the cluster is new.
+    off-theme centroid cannot decide); its best score is the cluster's confidence. The
+    cluster takes that theme when the confidence reaches ``min_confidence`` and at least
+    ``min_fit_share`` of its distinct texts fit the theme on their own (:meth:`idea_fits`);
+    otherwise no theme fits and the cluster is new.
 
     An idea's theme (:meth:`assign`) weighs its cluster's vote against its own score with
-    ``cluster_weight``: a member whose own evidence clearly speaks for another theme (a
-    street-lighting idea in a roads cluster) is named with that theme. A new cluster has no
-    vote: its members, like outliers, are named with a theme they fit well on their own.
+    ``cluster_weight`` (a street-lighting idea in a roads cluster is named with safety). A new
+    cluster has no vote: its members, like outliers, are named with a theme that fits them.
 
     A seed word an idea uses only to say where (:func:`pipeline.lang.lv.place_words`: "grozs
     pie skolas", "Skolas ielā") counts ``place_weight`` of a seed word it is about.
@@ -67,7 +75,12 @@ class ThemeNamer:
         keyword_weight: Weight of the seed-word overlap (0..1); the rest is the embedding match.
         place_weight: What a seed word used only as a place counts for (0..1; 1: as much as
             any other use, 0: nothing).
-        min_confidence: Confidence a theme needs to name a cluster or a member of a new one.
+        min_confidence: Score an idea needs for a theme to fit it on its own (and a cluster's
+            vote to name it): below it an outlier or a member of a new cluster is not named.
+        min_similarity: Similarity (mean cosine to the theme's nearest seed words, plus the
+            language's offset) a theme needs to fit an idea (:func:`theme_similarity`).
+        min_fit_share: Share of a cluster's distinct texts that must fit its best theme on
+            their own for the cluster to be named with it (0: the vote alone decides).
         cluster_weight: Weight of the cluster's vote in an idea's score (0..1): 1 names every
             member like its cluster, 0 names every idea on its own.
         name_outliers: Name an outlier (label -1) by its own score when that reaches
@@ -78,6 +91,7 @@ class ThemeNamer:
         themes_: The taxonomy.
         theme_ids_: Theme ids in taxonomy order.
         theme_embeddings_: One unit row per theme.
+        seed_embeddings_: Per theme, one unit row per seed word.
         seed_lemmas_: Per theme, its seeds: per word, its folded lemma and written form.
     """
 
@@ -89,8 +103,12 @@ class ThemeNamer:
         name_outliers: bool = True,
         prompt_name: str | None = DEFAULT_PROMPT,
         place_weight: float = 0.5,
+        min_fit_share: float = 0.5,
+        min_similarity: float = 0.83,
     ) -> None:
         self.keyword_weight = keyword_weight
+        self.min_fit_share = min_fit_share
+        self.min_similarity = min_similarity
         self.place_weight = place_weight
         self.min_confidence = min_confidence
         self.cluster_weight = cluster_weight
@@ -113,15 +131,19 @@ class ThemeNamer:
             raise ValueError(f"keyword_weight must be within 0..1, got {self.keyword_weight}")
         if not 0.0 <= self.place_weight <= 1.0:
             raise ValueError(f"place_weight must be within 0..1, got {self.place_weight}")
+        if not 0.0 <= self.min_fit_share <= 1.0:
+            raise ValueError(f"min_fit_share must be within 0..1, got {self.min_fit_share}")
         themes = load_taxonomy(taxonomy) if isinstance(taxonomy, str | Path) else list(taxonomy)
         if not themes:
             raise ValueError("the taxonomy has no themes")
         encoder = as_encoder(model, self.prompt_name)
         descriptions = encoder([theme.description for theme in themes])
         seed_rows = encoder([seed for theme in themes for seed in theme.seeds])
-        seed_means, start = [], 0
+        seed_means, self.seed_embeddings_, start = [], [], 0
         for theme in themes:
-            seed_means.append(seed_rows[start : start + len(theme.seeds)].mean(axis=0))
+            rows = seed_rows[start : start + len(theme.seeds)]
+            seed_means.append(rows.mean(axis=0))
+            self.seed_embeddings_.append(unit_rows(rows, np.float32))
             start += len(theme.seeds)
         self.themes_ = themes
         self.theme_ids_ = [theme.id for theme in themes]
@@ -251,16 +273,24 @@ class ThemeNamer:
             votes[cluster] = np.average(idea_scores[member], axis=0, weights=weights[member])
         return votes
 
-    def predict(
-        self, centroids: np.ndarray, cluster_texts: Sequence[Sequence[Iterable[str]]]
-    ) -> list[str]:
-        """The theme id of every cluster, "" when no theme reaches ``min_confidence``."""
-        scores = self.decision_scores(centroids, cluster_texts)
-        best = scores.argmax(axis=1)
-        return [
-            self.theme_ids_[b] if scores[i, b] >= self.min_confidence else ""
-            for i, b in enumerate(best)
-        ]
+    def idea_fits(
+        self, idea_scores: np.ndarray, embeddings: np.ndarray, languages: Sequence[object]
+    ) -> np.ndarray:
+        """Whether each theme (column) fits each idea (row) on its own: its score reaches
+        ``min_confidence`` and its embedding (as the model gave it, not centred) is
+        ``min_similarity`` close to the theme's seed words (:func:`theme_similarity`)."""
+        similarity = theme_similarity(embeddings, self.seed_embeddings_, languages)
+        return theme_fits(idea_scores, similarity, self.min_confidence, self.min_similarity)
+
+    def fit_shares(
+        self,
+        fits: np.ndarray,
+        labels: Sequence[int] | np.ndarray,
+        weights: np.ndarray | None = None,
+    ) -> dict[int, np.ndarray]:
+        """Per cluster and theme, the (weighted) share of members that fit the theme on their
+        own (``fits``: :meth:`idea_fits`, or scores of at least ``min_confidence``)."""
+        return self.cluster_votes(np.asarray(fits, dtype=np.float64), labels, weights)
 
     def name_clusters(
         self,
@@ -271,6 +301,7 @@ class ThemeNamer:
         n_name_keywords: int = 3,
         *,
         idea_scores: np.ndarray | None = None,
+        idea_fits: np.ndarray | None = None,
     ) -> pd.DataFrame:
         """Name every cluster (label >= 0) of the ideas by its members' vote.
 
@@ -281,30 +312,47 @@ class ThemeNamer:
             keywords: Cluster -> keywords, for the names of new clusters.
             n_name_keywords: Keywords in a keyword name.
             idea_scores: :meth:`idea_scores` of the ideas if already computed.
+            idea_fits: :meth:`idea_fits` of the ideas; None: a theme fits an idea whose
+                score for it reaches ``min_confidence``.
 
         Returns:
             One row per cluster: ``cluster``, ``theme`` (taxonomy id, "" if new),
-            ``best_theme`` (the best match even if too weak), ``confidence``, ``is_new``,
+            ``best_theme`` (the best match even if too weak), ``confidence``, ``fit_share``
+            (the share of its distinct texts that fit ``best_theme`` on their own), ``is_new``,
             ``name_lv``, ``name_en`` (for new clusters both are the keyword name).
         """
         require_columns(ideas, ("idea_id", "content_lemmas"))
         ideas = ideas.reset_index(drop=True)
         labels = np.where(non_answer_mask(ideas), -1, labels_array(labels, len(ideas)))
-        columns = ["cluster", "theme", "best_theme", "confidence", "is_new", "name_lv", "name_en"]
+        columns = [
+            "cluster",
+            "theme",
+            "best_theme",
+            "confidence",
+            "fit_share",
+            "is_new",
+            "name_lv",
+            "name_en",
+        ]
         if not (labels >= 0).any():
             return pd.DataFrame(columns=columns)
         if idea_scores is None:
             idea_scores = self.idea_scores(embeddings, ideas["content_lemmas"].tolist())
-        votes = self.cluster_votes(idea_scores, labels, text_weights(ideas, labels))
+        weights = text_weights(ideas, labels)
+        votes = self.cluster_votes(idea_scores, labels, weights)
+        if idea_fits is None:
+            idea_fits = np.asarray(idea_scores) >= self.min_confidence
+        fit_shares = self.fit_shares(idea_fits, labels, weights)
         by_id = {theme.id: theme for theme in self.themes_}
         rows = []
         for cluster, scores in votes.items():
             best = int(scores.argmax())
             confidence = float(scores[best])
             best_theme = self.theme_ids_[best]
-            is_new = confidence < self.min_confidence
+            fit_share = float(fit_shares[cluster][best])
+            is_new = confidence < self.min_confidence or fit_share < self.min_fit_share
             if is_new:
-                name = keyword_name(list((keywords or {}).get(cluster, [])), n_name_keywords)
+                name = new_theme_name(list((keywords or {}).get(cluster, [])), n_name_keywords)
                 name = name or f"cluster {cluster}"
                 name_lv = name_en = name
             else:
@@ -315,6 +363,7 @@ class ThemeNamer:
                     "theme": "" if is_new else best_theme,
                     "best_theme": best_theme,
                     "confidence": confidence,
+                    "fit_share": fit_share,
                     "is_new": is_new,
                     "name_lv": name_lv,
                     "name_en": name_en,
@@ -328,21 +377,24 @@ class ThemeNamer:
         labels: Sequence[int] | np.ndarray,
         cluster_themes: Mapping[int, str],
         votes: Mapping[int, np.ndarray],
+        fits: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The taxonomy theme of every idea, from its own score and its cluster's vote.
 
         An idea's score is ``cluster_weight`` times its cluster's vote plus the rest times its
         own score. A member of a named cluster takes the best theme of that mix. A new cluster
-        fits no theme, so its vote says nothing: a member takes its own best theme when that
-        reaches ``min_confidence``. An outlier has no vote either: it takes its own best theme
-        when that reaches ``min_confidence`` and ``name_outliers`` is set (give non-answers
-        scores of 0 to keep them out).
+        fits no theme, so its vote says nothing: a member takes its own best theme among those
+        that fit it (``fits``). An outlier has no vote either: it does the same when
+        ``name_outliers`` is set (give non-answers scores of 0 to keep them out).
 
         Args:
             idea_scores: :meth:`idea_scores` of the ideas.
             labels: Cluster label per idea (-1: outlier).
             cluster_themes: Cluster -> its theme id ("" for a new cluster).
             votes: Cluster -> :meth:`cluster_votes` scores.
+            fits: :meth:`idea_fits`; None: a theme fits an idea whose score for it reaches
+                ``min_confidence``. An outlier or a member of a new cluster takes the best
+                theme that fits it.
 
         Returns:
             ``(themes, confidence)``: a theme id per idea ("" when none: outliers and members
@@ -351,25 +403,29 @@ class ThemeNamer:
         """
         idea_scores = np.asarray(idea_scores, dtype=np.float64)
         labels = labels_array(labels, len(idea_scores))
+        fits = idea_scores >= self.min_confidence if fits is None else np.asarray(fits, bool)
+        # an idea's own choice: its best theme among those that fit it (-1: none fits)
+        own = np.where(fits, idea_scores, -1.0)
         themes = np.full(len(labels), "", dtype=object)
         confidence = np.zeros(len(labels), dtype=np.float64)
         weight = self.cluster_weight
         for i, cluster in enumerate(labels.tolist()):
+            best = int(own[i].argmax())
+            fitting = bool(fits[i, best])
             if cluster < 0:
-                best = int(idea_scores[i].argmax())
-                if self.name_outliers and idea_scores[i, best] >= self.min_confidence:
+                if self.name_outliers and fitting:
                     themes[i] = self.theme_ids_[best]
                     confidence[i] = float(idea_scores[i, best])
                 continue
             vote = votes[cluster]
             if cluster_themes[cluster]:
                 mixed = weight * vote + (1.0 - weight) * idea_scores[i]
-            else:
-                mixed = idea_scores[i]  # a new cluster fits no theme: its vote says nothing
-            best = int(mixed.argmax())
-            if cluster_themes[cluster] or mixed[best] >= self.min_confidence:
+                best = int(mixed.argmax())
                 themes[i] = self.theme_ids_[best]
                 confidence[i] = float(mixed[best])
+            elif fitting:  # a new cluster fits no theme: its vote says nothing
+                themes[i] = self.theme_ids_[best]
+                confidence[i] = float(idea_scores[i, best])
             else:
                 confidence[i] = float(vote.max())
         return themes, confidence

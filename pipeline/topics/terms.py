@@ -1,9 +1,11 @@
 """Terms of the ideas for keywords: content lemmas and bigrams, and how a term reads.
 
 A term is a content lemma ("ceļš", so "ceļu" and "ceļiem" count together) or two content
-lemmas that stand next to each other in the text ("sporta laukums"). Lemmas that say nothing
-about a theme (``data/generic_lemmas.txt``), people's given names and, optionally, the place
-words of the ideas' territories are no terms. A bigram shows as people write it, with the
+lemmas that stand next to each other in the text ("sporta laukums"). A lemma is a term as
+:func:`pipeline.topics.keyword_filters.keyword_lemma` shows it (diacritics restored: "gimenem"
+counts as "ģimene"); lemmas that say nothing about a theme (``data/generic_lemmas.txt``),
+function words, unknown words, fragments, people's names and, optionally, the place words of
+the ideas' territories are no terms. A bigram shows as people write it, with the
 head word as its lemma (:meth:`Terms.display`).
 """
 
@@ -13,7 +15,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +27,7 @@ from pipeline.lang.lv.lexicon import is_known_word
 from pipeline.lang.lv.tokens import tokenize
 from pipeline.lang.resources import resource_lines
 from pipeline.lang.script import CYRILLIC
+from pipeline.topics.keyword_filters import idea_name_lemmas, keyword_lemma
 from pipeline.topics.table import cell_words
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -75,12 +78,41 @@ def is_verb(lemma: str) -> bool:
     return lemma.endswith(("t", "ties")) and lemma.isalpha()
 
 
+def _word_class(keyword: str) -> int:
+    """0 for a noun or noun phrase, 1 for an adjective, 2 for a verb (by the last word)."""
+    last = keyword.split()[-1]
+    if is_verb(last):
+        return 2
+    if " " in keyword:
+        return 0
+    if CYRILLIC.search(last):
+        return 1 if last.endswith(_RUSSIAN_ADJECTIVE_ENDINGS) else 0
+    return 1 if _is_latvian_adjective(last) else 0
+
+
 def keyword_name(keywords: Sequence[str], n: int) -> str:
-    """A name of ``n`` keywords, things before actions: "maiznīca, piens" rather than
-    "lepoties, maiznīca" (verbs only fill up a name that lacks nouns)."""
-    things = [k for k in keywords if not is_verb(k.split()[-1])]
-    actions = [k for k in keywords if is_verb(k.split()[-1])]
-    return ", ".join((things + actions)[:n])
+    """A name of ``n`` keywords, nouns first, then adjectives, then verbs: "maiznīca, piens"
+    rather than "lepoties, maiznīca". A keyword whose words are all in the name already is
+    left out ("sporta laukums" after "sporta laukums, laukums")."""
+    order = sorted(range(len(keywords)), key=lambda i: (_word_class(keywords[i]), i))
+    chosen: list[str] = []
+    words: set[str] = set()
+    for i in order:
+        keyword = keywords[i]
+        if set(keyword.split()) <= words:
+            continue
+        chosen.append(keyword)
+        words.update(keyword.split())
+        if len(chosen) == n:
+            break
+    return ", ".join(chosen)
+
+
+def new_theme_name(keywords: Sequence[str], n: int) -> str:
+    """The name of a theme the taxonomy lacks: :func:`keyword_name`, capitalised
+    ("Vēlēšanas, partija, valdība")."""
+    name = keyword_name(keywords, n)
+    return name[:1].upper() + name[1:]
 
 
 def territory_matcher(territories: Iterable[str]) -> Callable[[str], bool]:
@@ -140,31 +172,51 @@ class Terms:
         self.per_idea: list[list[str]] = []
         self.surfaces: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
         self.excluded = excluded
+        self._names = idea_name_lemmas(ideas)
+        self._shown: dict[tuple[str, str], str | None] = {}
         has_lemmas = "lemmas" in ideas.columns
         texts = ideas["text_normalised"] if "text_normalised" in ideas.columns else None
         languages = ideas["language"] if "language" in ideas.columns else None
         for position, cell in enumerate(ideas["content_lemmas"]):
-            content = cell_words(cell)
-            terms = list(dict.fromkeys(w for w in content if not self._is_excluded(w)))
+            written = languages.iat[position] if languages is not None else "lv"
+            lang = grammar_language(written)
+            content = {w: self._term(w, written) for w in cell_words(cell)}
+            terms = list(dict.fromkeys(t for t in content.values() if t is not None))
             if ngram_max >= 2:
-                sequence = cell_words(ideas["lemmas"].iat[position]) if has_lemmas else content
+                sequence = (
+                    cell_words(ideas["lemmas"].iat[position]) if has_lemmas else list(content)
+                )
                 text = texts.iat[position] if texts is not None else None
-                lang = grammar_language(languages.iat[position] if languages is not None else "lv")
-                terms.extend(self._bigrams(sequence, set(content), text, lang))
+                terms.extend(self._bigrams(sequence, content, text, lang))
             self.per_idea.append(terms)
+
+    def _term(self, lemma: str, lang: str) -> str | None:
+        """The lemma as a term (diacritics restored), None when it is no term."""
+        key = (lemma, lang)
+        if key not in self._shown:
+            shown = None if lemma.lower() in self._names else keyword_lemma(lemma, lang)
+            if shown is not None and (shown in self._names or self._is_excluded(shown)):
+                shown = None
+            self._shown[key] = shown
+        return self._shown[key]
 
     def _is_excluded(self, lemma: str) -> bool:
         return lemma in generic_lemmas() or lemma in _given_names() or self.excluded(lemma)
 
     def _bigrams(
-        self, sequence: list[str], content: set[str], text: object, lang: str
+        self, sequence: list[str], content: Mapping[str, str | None], text: object, lang: str
     ) -> list[str]:
+        """Bigrams of adjacent content lemmas; ``content`` maps each to its term (or None)."""
         tokens = tokenize(text, lang) if isinstance(text, str) else []
         aligned = len(tokens) == len(sequence)
         found: list[str] = []
         for i in range(len(sequence) - 1):
-            first, second = sequence[i], sequence[i + 1]
-            if first not in content or second not in content or first == second:
+            if sequence[i] not in content or sequence[i + 1] not in content:
+                continue
+            # a generic lemma is no term on its own but may be part of one ("vecs cilvēks")
+            first = content[sequence[i]] or self._generic_term(sequence[i], lang)
+            second = content[sequence[i + 1]] or self._generic_term(sequence[i + 1], lang)
+            if first is None or second is None or first == second:
                 continue
             if is_verb(first) or is_verb(second) or self.excluded(first) or self.excluded(second):
                 continue
@@ -181,6 +233,11 @@ class Terms:
             if pair:
                 self.surfaces[key][pair] += 1
         return found
+
+    def _generic_term(self, lemma: str, lang: str) -> str | None:
+        """A generic lemma as a bigram part ("vecs" in "vecs cilvēks"), else None."""
+        shown = keyword_lemma(lemma, lang)
+        return shown if shown is not None and shown in generic_lemmas() else None
 
     @staticmethod
     def _latvian_phrase(first: str, second: str, pair: tuple[str, str] | None) -> bool:

@@ -47,7 +47,7 @@ from pipeline.topics.representatives import representative_ideas
 from pipeline.topics.subthemes import subtheme_clusters, subtheme_names
 from pipeline.topics.table import labels_array, non_answer_mask, require_columns, text_weights
 from pipeline.topics.taxonomy import Theme
-from pipeline.topics.terms import keyword_name
+from pipeline.topics.terms import new_theme_name
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ class _Naming:
     keywords: dict[int, list[str]]  # cluster -> keywords
     themes: np.ndarray  # taxonomy theme id per idea ("" for none)
     confidence: np.ndarray  # per idea, the score of its theme
+    fits: np.ndarray  # per idea and taxonomy theme, whether the theme fits it on its own
 
 
 def build_themes(
@@ -165,7 +166,14 @@ def build_themes(
         confidence = np.where(unsure, 0.0, naming.confidence)
     else:
         idea_theme_id, confidence = idea_themes(
-            naming.centred, work, non_answer, naming.themes, naming.confidence, theme_of, params
+            naming.centred,
+            work,
+            non_answer,
+            naming.themes,
+            naming.confidence,
+            theme_of,
+            params,
+            fits=dict(zip(naming.namer.theme_ids_, naming.fits.T, strict=True)),
         )
     clusters_of, theme_list = theme_groups(work, theme_of, idea_theme_id)
     theme_index = {theme: i for i, theme in enumerate(theme_list)}
@@ -230,12 +238,17 @@ def _name_ideas(
             keyword_weight=params.keyword_weight,
             place_weight=params.place_weight,
             min_confidence=params.min_confidence,
+            min_fit_share=params.min_fit_share,
+            min_similarity=params.min_similarity,
             cluster_weight=params.cluster_weight,
             prompt_name=prompt_name,
         ).fit(taxonomy, encoder)
     centred = embeddings if alone else language_centred(embeddings, ideas)
     scores = namer.idea_scores(centred, ideas["content_lemmas"].tolist(), idea_places(ideas))
     scores[non_answer] = 0.0  # never named
+    languages = ideas["language"].tolist() if "language" in ideas.columns else ["lv"] * len(ideas)
+    fits = namer.idea_fits(scores, embeddings, languages)
+    fits[non_answer] = False
     names = namer.name_clusters(
         ideas,
         centred,
@@ -243,13 +256,14 @@ def _name_ideas(
         cluster_keywords.keywords_,
         params.n_name_keywords,
         idea_scores=scores,
+        idea_fits=fits,
     )
     info = names.set_index("cluster")
     cluster_votes = namer.cluster_votes(scores, work, text_weights(ideas, work))
     named, confidence = namer.assign(
-        scores, work, {int(c): str(t) for c, t in info["theme"].items()}, cluster_votes
+        scores, work, {int(c): str(t) for c, t in info["theme"].items()}, cluster_votes, fits
     )
-    return _Naming(namer, centred, info, cluster_keywords.keywords_, named, confidence)
+    return _Naming(namer, centred, info, cluster_keywords.keywords_, named, confidence, fits)
 
 
 def _themes_table(
@@ -289,7 +303,7 @@ def _themes_table(
         else:
             # a new theme is named by the ideas it keeps (members named with a taxonomy theme
             # have left it), falling back to its cluster's name
-            own = keyword_name(keywords, params.n_name_keywords)
+            own = new_theme_name(keywords, params.n_name_keywords)
             name_lv = name_en = own or naming.clusters.loc[clusters[0], "name_lv"]
         per_response = votes_per_response(ideas[inside])
         rows.append(
