@@ -263,9 +263,7 @@ def quality() -> dict[str, dict[str, object]]:
         "diacritics_lexicon_only": diacritics_cross_validation(
             lv_texts, DiacriticsRestorer, folds=0
         ),
-        "diacritics_5fold": diacritics_cross_validation(
-            lv_texts, DiacriticsRestorer, folds=5
-        ),
+        "diacritics_5fold": diacritics_cross_validation(lv_texts, DiacriticsRestorer, folds=5),
         "lemmas": {
             "accuracy": lemma_acc,
             "n": len(pairs),

@@ -68,7 +68,9 @@ def clustered(
     counts = pd.Series(labels[labels >= 0]).value_counts()
     figures: dict[str, Any] = {
         "ideas": len(ideas),
-        "min_cluster_size": min_cluster_size(params.cluster.min_cluster_size, distinct_ideas(ideas)),
+        "min_cluster_size": min_cluster_size(
+            params.cluster.min_cluster_size, distinct_ideas(ideas)
+        ),
         "themes": int(len(counts)),
         "outlier_share": float((labels[answers] < 0).mean()) if answers.any() else 0.0,
         "largest_share": float(counts.iloc[0] / answers.sum()) if len(counts) else 0.0,
@@ -165,8 +167,8 @@ def render(results: dict[str, Any]) -> str:
         "",
         "Written by `make bench-sizes` (`python -m benchmarks.sizes`): Balsis' reduce and cluster",
         f"steps on random subsamples, with `cluster.min_cluster_size: {results['rule']}` and",
-        f"`cluster.max_cluster_share: {results['max_cluster_share']}` (params.yaml). Outliers: ideas",
-        "no theme took after reassignment. "
+        f"`cluster.max_cluster_share: {results['max_cluster_share']}` (params.yaml).",
+        "Outliers: ideas no theme took after reassignment. "
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, Python {m['python']}.",
         "",
         "## The bench corpus (the sample scaled to 10,000 responses with small edits)",

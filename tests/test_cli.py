@@ -127,8 +127,14 @@ def _broken_overrides(tmp: Path) -> tuple[list[str], str]:
 
 @pytest.mark.parametrize(
     "mistake",
-    [_missing_input, _no_text_column, _no_text_column_hint, _no_question_column,
-     _broken_overrides, _missing_overrides],  # fmt: skip
+    [
+        _missing_input,
+        _no_text_column,
+        _no_text_column_hint,
+        _no_question_column,
+        _broken_overrides,
+        _missing_overrides,
+    ],  # fmt: skip
     ids=[
         "missing-input",
         "no-text-column",
@@ -495,8 +501,15 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setitem(style._RC, "svg.fonttype", "none")  # searchable text, not outlines
         with contextlib.redirect_stdout(stdio.StringIO()):
             code = cli.main(
-                ["run", str(HOSTILE_CORPUS), "--out", str(out), "--cache-dir", str(base / "c"),
-                 "-q"]  # fmt: skip
+                [
+                    "run",
+                    str(HOSTILE_CORPUS),
+                    "--out",
+                    str(out),
+                    "--cache-dir",
+                    str(base / "c"),
+                    "-q",
+                ]  # fmt: skip
             )
     assert code == 0
     yield out
@@ -593,9 +606,9 @@ def test_hostile_run_chart_text_holds_no_identifier(hostile_run: Path) -> None:
 SURVEY_CSV = (
     "Laika zīmogs,Kas ciemā visvairāk pietrūkst?,Ko vēlaties nākotnē?,"
     "Kādos pasākumos piedalītos?,Vecums,Pagasts\n"
-    "2026-03-02 10:15:00,Darba vietas,Kafejnīcu,\"Koncerti, Sporta spēles\",18-25,Ozolmuiža\n"
+    '2026-03-02 10:15:00,Darba vietas,Kafejnīcu,"Koncerti, Sporta spēles",18-25,Ozolmuiža\n'
     "2026-03-02 11:00:00,Ārsts,Stadionu,Koncerti,26-40,Ozolmuiža\n"
-    "2026-03-03 09:30:00,,Peldvietu,\"Sporta spēles, Koncerti\",26-40,Liepiņi\n"
+    '2026-03-03 09:30:00,,Peldvietu,"Sporta spēles, Koncerti",26-40,Liepiņi\n'
     "2026-03-04 18:00:00,Veikals,,,18-25,Liepiņi\n"
 )
 
@@ -705,10 +718,18 @@ def survey_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRun]:
     params = _write(
         base / "aptauja.yaml",
         yaml.safe_dump(
-            {"ingest": {"questions": [LACK_Q, WISH_Q], "id_column": "ID",
-                        "territory_column": "Dzīvesvieta", "group_column": "Vecuma grupa",
-                        "date_column": None, "votes_column": None, "source_column": None,
-                        "choice_columns": [TICKS_Q]}},  # fmt: skip
+            {
+                "ingest": {
+                    "questions": [LACK_Q, WISH_Q],
+                    "id_column": "ID",
+                    "territory_column": "Dzīvesvieta",
+                    "group_column": "Vecuma grupa",
+                    "date_column": None,
+                    "votes_column": None,
+                    "source_column": None,
+                    "choice_columns": [TICKS_Q],
+                }
+            },  # fmt: skip
             allow_unicode=True,
         ),
     )
@@ -742,9 +763,7 @@ def test_a_survey_run_counts_the_tick_boxes(survey_run: CliRun) -> None:
     counts = dict(zip(choices["option"], choices["n_ticked"], strict=True))
     assert counts == {"Koncerti": 30, "Sporta spēles": 20, "Amatu darbnīcas": 15}
     assert set(choices["n_respondents"]) == {SURVEY_RESPONDENTS}
-    answered = sum(
-        any((i + k) % (k + 2) == 0 for k in range(3)) for i in range(SURVEY_RESPONDENTS)
-    )
+    answered = sum(any((i + k) % (k + 2) == 0 for k in range(3)) for i in range(SURVEY_RESPONDENTS))
     assert set(choices["n_answered"]) == {answered}
     themes = dict(zip(choices["option"], choices["theme"], strict=True))
     assert themes["Koncerti"] == "culture" and themes["Amatu darbnīcas"] == ""

@@ -87,7 +87,11 @@ def test_below_the_threshold_nothing_is_reduced_or_clustered(n: int) -> None:
     assert reduction.reducer is None and reduction.reduced.shape == (n, 0)
     reduced = rng.normal(size=(n, 2))
     clusterer, table = cluster_corpus(
-        ideas, embeddings, reduced, cluster=ClusterParams(min_cluster_size=8), outliers=OutlierParams()
+        ideas,
+        embeddings,
+        reduced,
+        cluster=ClusterParams(min_cluster_size=8),
+        outliers=OutlierParams(),
     )
     assert clusterer is None
     assert not table["clustered"].any() and (table["cluster"] == -1).all()

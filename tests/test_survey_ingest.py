@@ -187,8 +187,13 @@ LONG_PARAMS = IngestParams(
 def test_a_long_file_with_repeated_respondents_numbers_the_questions(tmp_path: Path) -> None:
     path = write_long(
         tmp_path / "garā.csv",
-        [("a1", LACK, "Darba vietas"), ("a1", WISH, "Kafejnīca"), ("b2", WISH, "Stadions"),
-         ("b2", LACK, " "), ("c3", LACK, "Ārsts")],  # fmt: skip
+        [
+            ("a1", LACK, "Darba vietas"),
+            ("a1", WISH, "Kafejnīca"),
+            ("b2", WISH, "Stadions"),
+            ("b2", LACK, " "),
+            ("c3", LACK, "Ārsts"),
+        ],  # fmt: skip
     )
     responses = ingest_file(path, LONG_PARAMS)
     assert responses["response_id"].tolist() == ["a1-q1", "a1-q2", "b2-q2", "b2-q1", "c3-q1"]
@@ -205,9 +210,7 @@ def test_a_long_file_with_unique_ids_keeps_them(tmp_path: Path) -> None:
 
 
 def test_one_respondent_answering_one_question_twice_names_both_rows(tmp_path: Path) -> None:
-    path = write_long(
-        tmp_path / "garā.csv", [("a1", LACK, "Darba vietas"), ("a1", LACK, "Ārsts")]
-    )
+    path = write_long(tmp_path / "garā.csv", [("a1", LACK, "Darba vietas"), ("a1", LACK, "Ārsts")])
     with pytest.raises(InputError, match=r"row 3.*'a1' answers the question .* rows 2 and 3"):
         ingest_file(path, LONG_PARAMS)
 
@@ -383,8 +386,11 @@ def test_a_timestamp_balsis_cannot_read_is_a_date_left_out_of_the_snippet(tmp_pa
     path = tmp_path / "forms.csv"
     pd.DataFrame(
         {
-            "Timestamp": ["2026/03/02 10:15:00 PM EET", "2026/03/02 11:02:41 PM EET",
-                          "2026/03/03 9:00:12 AM EET"],  # fmt: skip
+            "Timestamp": [
+                "2026/03/02 10:15:00 PM EET",
+                "2026/03/02 11:02:41 PM EET",
+                "2026/03/03 9:00:12 AM EET",
+            ],  # fmt: skip
             "What is missing most?": ["A shop", "Street lights by the school", "A doctor"],
         }
     ).to_csv(path, index=False)

@@ -167,9 +167,14 @@ def choice_table(
         ids = table[id_column].map(lambda value: cell_text(value).strip())
         table = table[~ids.duplicated()]
     found = [
-        require_column(columns, name, source_name, "tick-box column",
-                       "list the multi-select columns as they are headed in the file in "
-                       "ingest.choice_columns (balsis inspect FILE shows them)")  # fmt: skip
+        require_column(
+            columns,
+            name,
+            source_name,
+            "tick-box column",
+            "list the multi-select columns as they are headed in the file in "
+            "ingest.choice_columns (balsis inspect FILE shows them)",
+        )  # fmt: skip
         for name in params.choice_columns
     ]
     return count_choices(table, found, params.choice_separator)

@@ -114,9 +114,14 @@ def ingest(
     rows = _source_rows(table)
     text_columns = _text_columns(columns, params, source_name)
     question_column = (
-        require_column(columns, params.question_column, source_name, "question column",
-                       "name the column that says which question a row answers: balsis run "
-                       "--question-column NAME (ingest.question_column)")  # fmt: skip
+        require_column(
+            columns,
+            params.question_column,
+            source_name,
+            "question column",
+            "name the column that says which question a row answers: balsis run "
+            "--question-column NAME (ingest.question_column)",
+        )  # fmt: skip
         if params.question_column is not None
         else None
     )
@@ -311,9 +316,14 @@ def _text_columns(columns: Sequence[str], params: IngestParams, source_name: str
     """The free-text columns: a wide survey's questions, else the text columns."""
     if params.questions:
         return [
-            require_column(columns, name, source_name, "question column",
-                           "list the free-text question columns as they are headed in the "
-                           "file in ingest.questions (balsis inspect FILE shows them)")  # fmt: skip
+            require_column(
+                columns,
+                name,
+                source_name,
+                "question column",
+                "list the free-text question columns as they are headed in the "
+                "file in ingest.questions (balsis inspect FILE shows them)",
+            )  # fmt: skip
             for name in params.questions
         ]
     text_names = (
@@ -322,9 +332,14 @@ def _text_columns(columns: Sequence[str], params: IngestParams, source_name: str
     if not text_names:
         raise BalsisError("params: ingest.text_columns is empty; name the column(s) with the text")
     return [
-        require_column(columns, name, source_name, "text column",
-                       "name the column(s) with the proposals: balsis run --text-column NAME, "
-                       "or ingest.text_columns in params.yaml")  # fmt: skip
+        require_column(
+            columns,
+            name,
+            source_name,
+            "text column",
+            "name the column(s) with the proposals: balsis run --text-column NAME, "
+            "or ingest.text_columns in params.yaml",
+        )  # fmt: skip
         for name in text_names
     ]
 

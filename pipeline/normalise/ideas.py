@@ -93,9 +93,7 @@ IDEA_COLUMNS = (
 """The columns of the ideas table, in order (the carried ones only when the input has them)."""
 
 
-def normalise_text(
-    text: str, language: str, restorer: DiacriticsRestorer | None = None
-) -> str:
+def normalise_text(text: str, language: str, restorer: DiacriticsRestorer | None = None) -> str:
     """Clean a text and, for Latvian typed without any diacritics, restore them.
 
     Text that already has Latvian diacritics is trusted as typed: restoring word by word there

@@ -41,9 +41,7 @@ def option_words(option: str) -> set[str]:
     return {fold(word) for word in (*lemmas(option, lang), *tokenize(option, lang))}
 
 
-def option_themes(
-    options: Sequence[str], taxonomy: Sequence[Theme]
-) -> list[tuple[str, str]]:
+def option_themes(options: Sequence[str], taxonomy: Sequence[Theme]) -> list[tuple[str, str]]:
     """The theme each option names and the seeds that say so; ``("", "")`` when none is clear.
 
     Returns:

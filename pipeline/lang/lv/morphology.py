@@ -44,11 +44,7 @@ def is_negated(word: str, lemma: str) -> bool:
         word.startswith("ne")
         and len(word) > 4
         and not word.startswith(_NOT_NEGATED)
-        and (
-            not lemma.startswith("ne")
-            or is_known_word(word[2:])
-            or is_known_word(lemma[2:])
-        )
+        and (not lemma.startswith("ne") or is_known_word(word[2:]) or is_known_word(lemma[2:]))
     )
 
 
