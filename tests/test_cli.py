@@ -751,7 +751,7 @@ def test_a_survey_run_keeps_the_question_of_every_idea(survey_run: CliRun) -> No
     assert set(first["response_id"]) == {"R00-q1", "R00-q2"}
     assert (ideas.loc[ideas["response_id"].str.endswith("-q1"), "question"] == LACK_Q).all()
     book = openpyxl.load_workbook(survey_run.out / "balsis.xlsx")
-    headers = [cell.value for cell in next(book.worksheets[-1].iter_rows(max_row=1))]
+    headers = [cell.value for cell in next(book["Idejas"].iter_rows(max_row=1))]
     assert "Jautājums" in headers and "Respondents" in headers
     page = html.unescape((survey_run.out / "report.html").read_text(encoding="utf-8"))
     assert f"jautājums: {LACK_Q}" in page and f"jautājums: {WISH_Q}" in page
