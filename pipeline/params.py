@@ -117,13 +117,19 @@ class CrossLingualParams:
 
 @dataclass(frozen=True)
 class GuidanceParams:
-    """Taxonomy guidance: seed-word columns appended to the embeddings UMAP reduces.
+    """Columns appended to the embeddings UMAP reduces: taxonomy seed words and the corpus' words.
 
     ``seed_weight`` is the length of an idea's seed-theme row next to its unit-length
-    embedding (0: no guidance, UMAP sees the embeddings alone).
+    embedding (0: no seed guidance); with ``by_share`` it is scaled by the share of ideas that
+    name any seed (:class:`pipeline.topics.guidance.TaxonomyGuidance`). ``lexical_weight`` is
+    the length of an idea's row of latent semantic columns of its lemmas, with
+    ``lexical_components`` columns (0: off; :class:`pipeline.topics.lexical.LexicalFeatures`).
     """
 
     seed_weight: float = 1.0
+    by_share: bool = True
+    lexical_weight: float = 0.5
+    lexical_components: int = 100
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ def _run(args: argparse.Namespace) -> None:
                 "centering": reduction.centering,
                 "guidance": reduction.guidance,
                 "reducer": reduction.reducer,
+                "lexical": reduction.lexical,
             },
             model_dir,
             params={
