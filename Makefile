@@ -13,7 +13,7 @@ export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
 export MPLBACKEND := Agg
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install browser run test test-fast bench bench-compare bench-real bench-sizes lint clean
+.PHONY: install browser run test test-fast bench bench-compare bench-real bench-real-check bench-sizes lint clean
 
 install: $(STAMP)
 
@@ -58,6 +58,10 @@ bench-compare: install
 # Real text beside the checkout (../shared/realdata); says "skipped" and exits 0 without it.
 bench-real: install
 	$(BIN)/python -m benchmarks.real --out docs/bench_real.md
+
+# The same figures (without the BERTopic grid) against the floors CI holds them to.
+bench-real-check: install
+	$(BIN)/python -m benchmarks.real --no-grid --check .ci/bench-real-floors.yaml
 
 # Themes and outliers of the cluster size rule on subsamples from 50 ideas up.
 bench-sizes: install
