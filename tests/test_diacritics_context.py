@@ -169,3 +169,41 @@ def test_an_adjective_after_a_copula_is_an_indefinite_predicate() -> None:
     assert rule is not None
     assert rule("skāba")
     assert not rule("skābā")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the subject before an auxiliary and an adverb
+        "Zinātnieki ir jau atklājuši jaunu sugu.",
+        "Pašvaldība arī apsolījusi jaunu tiltu.",
+        "Bērnu laukums ir ilgi gaidīts, vecāki bija to pieprasījuši.",
+        # a masculine plural quantifier or numeral after the participle is its subject
+        "Tur ir bijuši daži negadījumi.",
+        "No grupas palikuši četri.",
+    ],
+)
+def test_a_participle_agrees_with_its_subject(restorer: DiacriticsRestorer, sentence: str) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+def test_an_irregular_verb_after_a_subject_pronoun(restorer: DiacriticsRestorer) -> None:
+    # "varat" (you can), which the dictionary lists as a stem of its own, not "vārāt"
+    sentence = "Jūs varat pieteikties tiešsaistē."
+    assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # words only the word-frequency list knows
+        "Dome pieņēma koplēmuma projektu.",
+        "Jāievēro iedzīvotāju privātuma tiesības.",
+    ],
+)
+def test_words_only_the_frequency_list_knows(restorer: DiacriticsRestorer, sentence: str) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+def test_a_word_nobody_knows_stays_as_typed(restorer: DiacriticsRestorer) -> None:
+    assert restorer.restore("Brauca uz Hjustonu.") == "Brauca uz Hjustonu."

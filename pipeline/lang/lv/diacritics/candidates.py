@@ -11,7 +11,13 @@ import functools
 import re
 
 from pipeline.lang.lv.alphabet import fold
-from pipeline.lang.lv.lexicon import domain_lemmas, hunspell_lv, lexicon, simplemma_dict
+from pipeline.lang.lv.lexicon import (
+    domain_lemmas,
+    hunspell_lv,
+    lexicon,
+    reference_frequencies,
+    simplemma_dict,
+)
 from pipeline.lang.lv.paradigms import ADJECTIVE_ENDINGS, NOUN_ENDINGS
 
 
@@ -25,6 +31,28 @@ def known_forms(key: str) -> tuple[str, ...]:
     generated = lexicon().generated
     listed = {f for f in lexicon().by_key.get(key, ()) if f not in generated}
     return tuple(sorted(listed.union(hunspell_lv().forms(key))))
+
+
+# Occurrences a form needs in the word-frequency list to be a candidate of a word no
+# lexicon knows (fewer are mostly typos and foreign words).
+MIN_LISTED_COUNT = 100
+
+
+@functools.cache
+def _listed_by_key() -> dict[str, tuple[str, ...]]:
+    """The word-frequency list's forms with diacritics (and enough occurrences), by key."""
+    by_key: dict[str, list[str]] = {}
+    for form, n in reference_frequencies().items():
+        key = fold(form)
+        if n >= MIN_LISTED_COUNT and key != form and form.isalpha():
+            by_key.setdefault(key, []).append(form)
+    return {k: tuple(sorted(v)) for k, v in by_key.items()}
+
+
+def listed_forms(key: str) -> tuple[str, ...]:
+    """The forms with diacritics a folded word has in the word-frequency list: the candidates
+    of a word that neither dictionary nor list knows ("sengenas" -> "šengenas")."""
+    return _listed_by_key().get(key, ())
 
 
 def is_known_key(key: str) -> bool:

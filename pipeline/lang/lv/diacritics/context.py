@@ -42,6 +42,7 @@ class Context:
     after_copula: bool = False
     nominative_expected: bool = False
     genitive_expected: bool = False
+    subject_before: str | None = None
 
 
 NO_CONTEXT = Context()
@@ -127,6 +128,33 @@ def _after_copula(
     )
 
 
+# How far back in its clause a participle looks for its subject ("cilvēki to ar humoru
+# bija nodēvējuši": five words).
+_SUBJECT_SPAN = 5
+
+
+def _subject_before(
+    text: str, matches: Sequence[re.Match[str]], folded: Sequence[str], i: int
+) -> str | None:
+    """The nearest earlier word of the clause that may be a participle's subject: ending in
+    -i, -a or -e, and no auxiliary, adverb or other participle ("zinātnieki ir jau
+    atklājuši", "valdība arī apsolījusi")."""
+    skipped = (
+        context_words("copulas")
+        | context_words("verb_like")
+        | context_words("adverbs")
+        | context_words("not_nouns")
+        | context_words("comparison_before")
+    )
+    for j in _same_clause_before(text, matches, i, _SUBJECT_SPAN):
+        key = folded[j]
+        if key in skipped or key.endswith(("usi", "usies")):
+            continue
+        if key.endswith(("i", "a", "e")):
+            return key
+    return None
+
+
 def _without_ordinal(gap: str) -> str:
     """The text between two words without the full stop of an ordinal number at its end."""
     return _ORDINAL.sub("", gap)
@@ -176,4 +204,9 @@ def word_context(
         after_copula=_after_copula(text, matches, folded, i),
         nominative_expected=nominative_expected,
         genitive_expected=genitive_expected,
+        subject_before=(
+            _subject_before(text, matches, folded, i)
+            if folded[i].endswith(("usi", "usies"))
+            else None
+        ),
     )

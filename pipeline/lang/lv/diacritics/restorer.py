@@ -15,7 +15,7 @@ from pipeline.lang.lv.alphabet import (
     is_diacritised,
     latin_words,
 )
-from pipeline.lang.lv.diacritics.candidates import fits_its_lemma, known_forms
+from pipeline.lang.lv.diacritics.candidates import fits_its_lemma, known_forms, listed_forms
 from pipeline.lang.lv.diacritics.context import (
     NO_CONTEXT,
     Context,
@@ -133,7 +133,13 @@ class DiacriticsRestorer:
         """The best known form for a folded word, or None when no form is known."""
         candidates = self._candidates(key)
         if not candidates:
-            return self._derivation.derived(key)
+            listed = listed_forms(key)
+            if not listed:
+                return self._derivation.derived(key)
+            # the word as typed stays when the list has it at least as often
+            frequencies = reference_frequencies()
+            form = max(listed, key=lambda f: frequencies[f])
+            return form if frequencies[form] > frequencies.get(key, 0) else key
         if len(candidates) == 1:
             return candidates[0]
         if context is None or not self.use_context:

@@ -88,7 +88,7 @@ def case_rule(
         return _ka_rule(context)
     if key in _words("personal_pronouns"):
         return None  # "viņa" is no noun: no genitive-or-locative choice ("vīnā")
-    if key.endswith("usi"):
+    if key.endswith(("usi", "usies")):
         return _participle_rule(context)
     if not context.clause_start and (
         context.prev in _words("locative_determiners")
@@ -166,16 +166,18 @@ def _demonstrative_rule(context: Context) -> Rule | None:
 
 
 def _participle_rule(context: Context) -> Rule | None:
-    """A past participle agrees with its subject: "ārsti novecojuši", "informācija
-    novecojusi", "palikuši divi"."""
-    prev = context.prev
-    subject = prev if prev is not None and not context.clause_start else None
-    if subject is None and not context.clause_end:
+    """A past participle agrees with its subject, which may stand before an auxiliary or
+    an adverb: "ārsti novecojuši", "informācija novecojusi", "zinātnieki ir atklājuši",
+    "valdība arī apsolījusi"; or after it: "palikuši divi", "ir bijuši daži"."""
+    subject = context.subject_before
+    if context.next in _words("plural_quantifiers") and not context.clause_end:
+        subject = context.next
+    elif subject is None and not context.clause_end:
         subject = context.next
     if subject is not None and subject.endswith("i"):
-        return lambda form: form.endswith("uši")
+        return lambda form: "uš" in form[-5:]
     if subject is not None and subject.endswith(("a", "e")):
-        return lambda form: form.endswith("usi")
+        return lambda form: "us" in form[-5:]
     return None
 
 
@@ -223,6 +225,12 @@ def _adjective_rule(key: str, context: Context) -> Rule | None:
     if wanted is None:
         return None
     return lambda form: form.endswith(wanted)
+
+
+def _can_be_verb(form: str) -> bool:
+    """Whether a form may be a finite verb, irregular ones too ("varat", which the full
+    dictionary lists as a stem of its own)."""
+    return can_be_finite_verb(form) or is_verb_form(form)
 
 
 def _is_plain_noun(form: str) -> bool:
@@ -287,10 +295,10 @@ def _noun_rule(
         and not context.clause_start
         and key not in _words("not_nouns")
     ):
-        verbs = [c for c in candidates if can_be_finite_verb(c)]
+        verbs = [c for c in candidates if _can_be_verb(c)]
         if verbs and len(verbs) < len(candidates):
             # a subject pronoun before a verb: "kas nozīmē", "tas ietekmē"
-            return can_be_finite_verb
+            return _can_be_verb
     if context.after_ordinal and key in _words("ordinal_time_nouns"):
         return _ordinal_rule(context)
     if (
