@@ -207,3 +207,20 @@ def test_words_only_the_frequency_list_knows(restorer: DiacriticsRestorer, sente
 
 def test_a_word_nobody_knows_stays_as_typed(restorer: DiacriticsRestorer) -> None:
     assert restorer.restore("Brauca uz Hjustonu.") == "Brauca uz Hjustonu."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the items of a list share their case
+        "Koncerti notiks Rēzeknē, Jelgavā un Liepājā.",
+        "Jaunieši sporto zālē, stadionā vai pludmalē.",
+        # "dēļ" takes a genitive
+        "Ceļš ir slēgts remonta dēļ.",
+        "Skola bija slēgta slimības dēļ.",
+    ],
+)
+def test_lists_share_a_case_and_postpositions_take_a_genitive(
+    restorer: DiacriticsRestorer, sentence: str
+) -> None:
+    assert _round_trip(restorer, sentence) == sentence

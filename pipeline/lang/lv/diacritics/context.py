@@ -43,6 +43,7 @@ class Context:
     nominative_expected: bool = False
     genitive_expected: bool = False
     subject_before: str | None = None
+    coordinated_form: str | None = None
 
 
 NO_CONTEXT = Context()
@@ -155,6 +156,34 @@ def _subject_before(
     return None
 
 
+_COMMA = re.compile(r"\s*,\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def _coordinated_form(
+    text: str,
+    matches: Sequence[re.Match[str]],
+    folded: Sequence[str],
+    chosen: Sequence[str | None],
+    i: int,
+) -> str | None:
+    """The form chosen for the next item of a list the word may belong to: the word after a
+    comma, or after "un"/"vai" ("Rīgā, Jelgavā un Liepājā")."""
+    if i + 1 >= len(matches):
+        return None
+    gap = text[matches[i].end() : matches[i + 1].start()]
+    if _COMMA.fullmatch(gap):
+        return chosen[i + 1]
+    if (
+        _SPACE.fullmatch(gap)
+        and folded[i + 1] in ("un", "vai")
+        and i + 2 < len(matches)
+        and _SPACE.fullmatch(text[matches[i + 1].end() : matches[i + 2].start()])
+    ):
+        return chosen[i + 2]
+    return None
+
+
 def _without_ordinal(gap: str) -> str:
     """The text between two words without the full stop of an ordinal number at its end."""
     return _ORDINAL.sub("", gap)
@@ -209,4 +238,5 @@ def word_context(
             if folded[i].endswith(("usi", "usies"))
             else None
         ),
+        coordinated_form=_coordinated_form(text, matches, folded, chosen, i),
     )

@@ -37,6 +37,7 @@ from pipeline.lang.lv.diacritics.candidates import (
     known_forms,
 )
 from pipeline.lang.lv.diacritics.context import Context, context_words
+from pipeline.lang.lv.diacritics.verb_rules import participle_rule
 from pipeline.lang.lv.paradigms import LOCATIVE_ENDINGS
 
 # A test of one candidate form: True when its case fits the neighbours.
@@ -89,7 +90,7 @@ def case_rule(
     if key in _words("personal_pronouns"):
         return None  # "viņa" is no noun: no genitive-or-locative choice ("vīnā")
     if key.endswith(("usi", "usies")):
-        return _participle_rule(context)
+        return participle_rule(context)
     if not context.clause_start and (
         context.prev in _words("locative_determiners")
         or (context.prev2 in _words("locative_determiners") and context.prev == "pasa")
@@ -163,22 +164,6 @@ def _demonstrative_rule(context: Context) -> Rule | None:
     if next_form.endswith(("s", "š")):
         return None  # "šis ceļš", but also "tās vadītājs" (its head)
     return lambda form: form[-2] in "īā"
-
-
-def _participle_rule(context: Context) -> Rule | None:
-    """A past participle agrees with its subject, which may stand before an auxiliary or
-    an adverb: "ārsti novecojuši", "informācija novecojusi", "zinātnieki ir atklājuši",
-    "valdība arī apsolījusi"; or after it: "palikuši divi", "ir bijuši daži"."""
-    subject = context.subject_before
-    if context.next in _words("plural_quantifiers") and not context.clause_end:
-        subject = context.next
-    elif subject is None and not context.clause_end:
-        subject = context.next
-    if subject is not None and subject.endswith("i"):
-        return lambda form: "uš" in form[-5:]
-    if subject is not None and subject.endswith(("a", "e")):
-        return lambda form: "us" in form[-5:]
-    return None
 
 
 def _adjective_rule(key: str, context: Context) -> Rule | None:
@@ -290,6 +275,8 @@ def _noun_rule(
 ) -> Rule | None:
     """The case of a noun from the words around it; the first rule that applies decides."""
     prev, nxt, next_form = context.prev, context.next, context.next_form or ""
+    if nxt in _words("genitive_postpositions") and context.next_lower and not context.clause_end:
+        return _is_not_locative  # "X dēļ" (because of X) takes a genitive
     if (
         prev in _words("subject_pronouns")
         and not context.clause_start
@@ -342,6 +329,20 @@ def _noun_rule(
     )
     if governs_a_case and not context.clause_start:
         return _is_not_locative
+    coordinated = context.coordinated_form or ""
+    if (
+        key.endswith(("a", "e", "as", "es"))
+        and _is_locative(coordinated)
+        and len(coordinated) > 4
+        and _is_plain_noun(coordinated)
+        and not is_adjective_key(fold(coordinated))
+        and not is_verb_form(coordinated)
+        and fold(coordinated) not in _words("locative_determiners")
+        and fold(coordinated).removesuffix("s") not in _words("pronouns_a")
+    ):
+        # the items of a list share their case: "Rīgā, Jelgavā un Liepājā", "mūzikā,
+        # filmās un literatūrā"
+        return _is_locative
     if (
         prev is not None
         and not context.clause_start
