@@ -224,3 +224,17 @@ def test_lists_share_a_case_and_postpositions_take_a_genitive(
     restorer: DiacriticsRestorer, sentence: str
 ) -> None:
     assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # after a verb, a feminine noun that qualifies nothing is where it happens
+        "Bērni iekāpa automašīnā, un mēs aizbraucām.",
+        "Mēs ilgi gaidījām slimnīcā, līdz ārsts atnāca.",
+        # but not a short word ("ja", "ne") and not a name before another name
+        "Viņš brauca ne tikai uz Rīgu, ja vajadzēja.",
+    ],
+)
+def test_a_noun_after_a_verb_is_a_locative(restorer: DiacriticsRestorer, sentence: str) -> None:
+    assert _round_trip(restorer, sentence) == sentence

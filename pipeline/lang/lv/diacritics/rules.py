@@ -218,6 +218,12 @@ def _can_be_verb(form: str) -> bool:
     return can_be_finite_verb(form) or is_verb_form(form)
 
 
+def _is_verb_key(key: str) -> bool:
+    """Whether every known form of a folded word is a finite verb ("iekapa" is no noun)."""
+    forms = known_forms(key)
+    return bool(forms) and all(_can_be_verb(f) and not is_noun_form(f) for f in forms)
+
+
 def _is_plain_noun(form: str) -> bool:
     """Whether a chosen form is a declined noun (or adjective) and no verb or adverb."""
     return (
@@ -364,6 +370,21 @@ def _noun_rule(
         return _is_not_locative
     if prev == "ir":
         return None  # a predicate ("ir slēgta") as often as a place ("ir skolā")
+    if (
+        prev is not None
+        and not context.clause_start
+        and key.endswith(("a", "e"))
+        and len(key) > 3
+        and not context.nominative_expected
+        and (context.clause_end or context.next_lower)
+        and prev not in _words("copulas")
+        and prev not in _words("verb_like")
+        and _is_verb_key(prev)
+        and (context.clause_end or not _is_plain_noun(next_form))
+    ):
+        # after a verb a feminine noun with nothing to qualify is where it happens:
+        # "iekāpa automašīnā", "notika viesnīcā"
+        return lambda form: form.endswith(("ā", "ē"))
     if (
         prev is not None
         and not context.clause_start
