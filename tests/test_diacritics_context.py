@@ -230,7 +230,7 @@ def test_lists_share_a_case_and_postpositions_take_a_genitive(
     "sentence",
     [
         # after a verb, a feminine noun that qualifies nothing is where it happens
-        "Bērni iekāpa automašīnā, un mēs aizbraucām.",
+        "Bērni iekāpa automašīnā, un tā aizbrauca.",
         "Mēs ilgi gaidījām slimnīcā, līdz ārsts atnāca.",
         # but not a short word ("ja", "ne") and not a name before another name
         "Viņš brauca ne tikai uz Rīgu, ja vajadzēja.",
