@@ -238,3 +238,21 @@ def test_lists_share_a_case_and_postpositions_take_a_genitive(
 )
 def test_a_noun_after_a_verb_is_a_locative(restorer: DiacriticsRestorer, sentence: str) -> None:
     assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a feminine plural predicate after an auxiliary asks for "tās"
+        "Ielas ir šauras, un tās ir bīstamas gājējiem.",
+        "Lapas sakrāja, bet tās netika izvestas.",
+        # after "nav" the same ending is as often a genitive: no rule
+        "Tas nav liela apjoma darbs.",
+        # a preposition takes the plural dative of "šis" too
+        "Daudzas no šīm ielām ir bedrainas.",
+    ],
+)
+def test_demonstratives_agree_with_their_predicate(
+    restorer: DiacriticsRestorer, sentence: str
+) -> None:
+    assert _round_trip(restorer, sentence) == sentence

@@ -44,6 +44,7 @@ class Context:
     genitive_expected: bool = False
     subject_before: str | None = None
     coordinated_form: str | None = None
+    predicate_form: str | None = None
 
 
 NO_CONTEXT = Context()
@@ -184,6 +185,36 @@ def _coordinated_form(
     return None
 
 
+# How far after a pronoun its predicate is looked for ("tās ir dažreiz pārpildītas").
+_PREDICATE_SPAN = 4
+
+
+def _predicate_form(
+    text: str,
+    matches: Sequence[re.Match[str]],
+    folded: Sequence[str],
+    chosen: Sequence[str | None],
+    i: int,
+) -> str | None:
+    """The form chosen for the word after an auxiliary that follows the ``i``-th word in its
+    clause, adverbs skipped: the predicate of a subject pronoun ("tās ir jutīgas")."""
+    adverbs = context_words("adverbs") | context_words("not_nouns")
+    seen_auxiliary = False
+    for j in range(i + 1, min(len(matches), i + 1 + _PREDICATE_SPAN)):
+        if CLAUSE_BREAK.search(_without_ordinal(text[matches[j - 1].end() : matches[j].start()])):
+            return None
+        key = folded[j]
+        if key in adverbs or key in context_words("comparison_before") and seen_auxiliary:
+            continue
+        if not seen_auxiliary:
+            if key not in context_words("auxiliaries"):
+                return None
+            seen_auxiliary = True
+            continue
+        return chosen[j]
+    return None
+
+
 def _without_ordinal(gap: str) -> str:
     """The text between two words without the full stop of an ordinal number at its end."""
     return _ORDINAL.sub("", gap)
@@ -239,4 +270,9 @@ def word_context(
             else None
         ),
         coordinated_form=_coordinated_form(text, matches, folded, chosen, i),
+        predicate_form=(
+            _predicate_form(text, matches, folded, chosen, i)
+            if folded[i] in context_words("demonstratives_s")
+            else None
+        ),
     )

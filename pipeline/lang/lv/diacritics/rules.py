@@ -110,7 +110,7 @@ def case_rule(
     ):
         # a preposition takes a plural dative, never a singular one: "no tām", "starp tām"
         # (but "pēc tam", "pirms tam")
-        return lambda form: form.endswith("ām")
+        return lambda form: form.endswith(("ām", "īm"))
     if key in _words("pronouns_a") or key in _words("pronouns_am") or is_adjective_key(key):
         return _adjective_rule(key, context)
     return _noun_rule(key, context, candidates, final_locative)
@@ -150,6 +150,10 @@ def _demonstrative_rule(context: Context) -> Rule | None:
     long form fits, as a feminine genitive or plural ("šīs slimības", "šīs valstis") or the
     possessive "tās" (its: "tās vēsturi", "tās lielākā pilsēta")."""
     next_form = context.next_form or ""
+    predicate = context.predicate_form or ""
+    if is_adjective_key(fold(predicate)) and predicate.endswith(("as", "ās")):
+        # a feminine plural predicate: "tās ir jutīgas", "tās netika izmantotas"
+        return lambda form: form.endswith("s") and form[-2] in "īā"
     if (
         context.clause_end
         or not next_form
