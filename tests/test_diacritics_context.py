@@ -256,3 +256,21 @@ def test_demonstratives_agree_with_their_predicate(
     restorer: DiacriticsRestorer, sentence: str
 ) -> None:
     assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # before an infinitive a verb that takes one, not a locative
+        "Pagasts sāka būvēt jaunu skolu.",
+        # a noun in -i after an adjective: locative after "-ā", accusative after "-u"
+        "Ūdens šķidrā stāvoklī ir smagāks.",
+        "Mēs redzējām lielu līci.",
+        # "arī" is no noun, whatever follows
+        "Vajag arī sakopt parku.",
+    ],
+)
+def test_verbs_before_infinitives_and_nouns_in_i(
+    restorer: DiacriticsRestorer, sentence: str
+) -> None:
+    assert _round_trip(restorer, sentence) == sentence

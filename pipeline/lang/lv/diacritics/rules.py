@@ -298,6 +298,28 @@ def _noun_rule(
             return _can_be_verb
     if context.after_ordinal and key in _words("ordinal_time_nouns"):
         return _ordinal_rule(context)
+    function_word = key in _words("not_nouns") or key in _words("adverbs")
+    if (
+        not function_word
+        and not context.clause_end
+        and is_infinitive_form(next_form)
+        and not can_be_finite_verb(next_form)
+        and any(_can_be_verb(c) for c in candidates)
+    ):
+        # before an infinitive a verb that takes one, not a locative: "sāka strādāt", not
+        # "sakā"
+        return lambda form: _can_be_verb(form) or not _is_locative(form)
+    if (
+        key.endswith("i")
+        and not function_word
+        and prev is not None
+        and not context.clause_start
+        and (is_adjective_key(prev) or prev in _words("pronouns_a"))
+        and any(c.endswith("ī") for c in candidates)
+    ):
+        # a noun in -i/-ī agrees with the adjective before it: the locative after "-ā"
+        # ("šķidrā stāvoklī"), the accusative after "-u"/"-o" ("attīstīto valsti")
+        return _is_locative if prev.endswith("a") else _is_not_locative
     if (
         key in _words("postposition_nouns")
         and prev is not None
