@@ -33,6 +33,12 @@ def known_forms(key: str) -> tuple[str, ...]:
     return tuple(sorted(listed.union(hunspell_lv().forms(key))))
 
 
+# The case endings of a declined noun form (an adverb such as "vairāk" has none).
+CASE_ENDINGS = (
+    "s", "š", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "ai", "ei", "am", "ām", "ēm", "īm", "iem",
+    "os", "us",
+)  # fmt: skip
+
 # Occurrences a form needs in the word-frequency list to be a candidate of a word no
 # lexicon knows (fewer are mostly typos and foreign words).
 MIN_LISTED_COUNT = 100

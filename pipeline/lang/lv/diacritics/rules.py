@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 
 from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.diacritics.candidates import (
+    CASE_ENDINGS,
     agreeing_ending,
     can_be_finite_verb,
     is_adjective_key,
@@ -37,17 +38,13 @@ from pipeline.lang.lv.diacritics.candidates import (
     known_forms,
 )
 from pipeline.lang.lv.diacritics.context import Context, context_words
+from pipeline.lang.lv.diacritics.pronoun_rules import demonstrative_rule, ka_rule
 from pipeline.lang.lv.diacritics.verb_rules import participle_rule
 from pipeline.lang.lv.paradigms import LOCATIVE_ENDINGS
 
 # A test of one candidate form: True when its case fits the neighbours.
 Rule = Callable[[str], bool]
 
-# The case endings of a declined noun form (an adverb such as "vairāk" has none).
-_CASE_ENDINGS = (
-    "s", "š", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "ai", "ei", "am", "ām", "ēm", "īm", "iem",
-    "os", "us",
-)  # fmt: skip
 # Month names as a folded word starts ("janvārī", "maija").
 _MONTH_STEMS = (
     "janvar", "februar", "mart", "april", "maij", "jun", "jul", "august", "septembr",
@@ -86,7 +83,7 @@ def case_rule(
         The test, or None when the neighbours prefer no form.
     """
     if key == "ka":
-        return _ka_rule(context)
+        return ka_rule(context)
     if key in _words("personal_pronouns"):
         return None  # "viņa" is no noun: no genitive-or-locative choice ("vīnā")
     if key.endswith(("usi", "usies")):
@@ -98,7 +95,7 @@ def case_rule(
         # "tajā pašā laikā", "šajā vietā": what follows "tajā" or "šajā" agrees with it
         return _is_locative
     if key in _words("demonstratives_s"):
-        return _demonstrative_rule(context)
+        return demonstrative_rule(context)
     if key in _words("numerals_a") and context.after_copula:
         # after "ir" a numeral is the predicate: "ir viena no ...", "ir otra garākā upe"
         return _is_not_locative
@@ -114,60 +111,6 @@ def case_rule(
     if key in _words("pronouns_a") or key in _words("pronouns_am") or is_adjective_key(key):
         return _adjective_rule(key, context)
     return _noun_rule(key, context, candidates, final_locative)
-
-
-def _ka_rule(context: Context) -> Rule | None:
-    """The adverb in "kā arī", "tāpat kā"; the conjunction "ka" opens a clause ("tik lēns, ka").
-
-    The conjunction "ka" (that) stands after a comma or after a word that asks for it ("tā,
-    ka", "tik ..., ka"); inside a clause the same letters are the comparison or manner "kā"
-    ("tādi kā", "strādā kā ārsts", "līdzīgi kā"); a sentence opens with "kā" ("Kā arī", "Tā
-    kā ..." = since); "ka" never comes before an infinitive ("veids, kā ietaupīt").
-    """
-    prev, next_form = context.prev, context.next_form or ""
-    long = lambda form: form == "kā"  # noqa: E731
-    short = lambda form: form == "ka"  # noqa: E731
-    if context.next in _words("ka_long_before") or prev in _words("ka_long_after"):
-        return long
-    if not context.clause_end and is_infinitive_form(next_form):
-        return long
-    if context.sentence_start:
-        return long
-    if prev == "ta" and context.prev_sentence_start:
-        return long  # "Tā kā ..." (since) opens a sentence; "..., tā ka" is "so that"
-    if prev in _words("ka_short_after"):
-        return short
-    if context.clause_start:
-        return long if prev in _words("ka_long_after_comma") else short
-    if prev in _words("ka_either_after"):
-        return None  # "un ka" continues a "that" clause, "un kā" a comparison
-    return long
-
-
-def _demonstrative_rule(context: Context) -> Rule | None:
-    """ "tas"/"tās", "šis"/"šīs" before a noun: the short form is masculine nominative and
-    agrees with a masculine nominative ("šis process"); before any other noun form only the
-    long form fits, as a feminine genitive or plural ("šīs slimības", "šīs valstis") or the
-    possessive "tās" (its: "tās vēsturi", "tās lielākā pilsēta")."""
-    next_form = context.next_form or ""
-    predicate = context.predicate_form or ""
-    if is_adjective_key(fold(predicate)) and predicate.endswith(("as", "ās")):
-        # a feminine plural predicate: "tās ir jutīgas", "tās netika izmantotas"
-        return lambda form: form.endswith("s") and form[-2] in "īā"
-    if (
-        context.clause_end
-        or not next_form
-        or not is_noun_form(next_form)
-        or can_be_finite_verb(next_form)
-        or fold(next_form) in _words("not_nouns")
-        or not next_form.endswith(_CASE_ENDINGS)
-    ):
-        return None
-    if next_form.endswith(("as", "es", "ās", "ēs", "īs")):
-        return lambda form: form.endswith("s") and form[-2] in "īā"
-    if next_form.endswith(("s", "š")):
-        return None  # "šis ceļš", but also "tās vadītājs" (its head)
-    return lambda form: form[-2] in "īā"
 
 
 def _adjective_rule(key: str, context: Context) -> Rule | None:
@@ -235,7 +178,7 @@ def _is_plain_noun(form: str) -> bool:
         and is_noun_form(form)
         and not can_be_finite_verb(form)
         and fold(form) not in _words("not_nouns")
-        and form.endswith(_CASE_ENDINGS)
+        and form.endswith(CASE_ENDINGS)
     )
 
 

@@ -16,13 +16,12 @@ def participle_rule(context: Context) -> Rule | None:
     an adverb: "ārsti novecojuši", "informācija novecojusi", "zinātnieki ir atklājuši",
     "valdība arī apsolījusi"; or after it: "palikuši divi", "ir bijuši daži"."""
     subject = context.subject_before
-    if context.next in context_words("plural_quantifiers") and not context.clause_end:
-        subject = context.next
-    elif subject is None and not context.clause_end:
+    if not context.clause_end and (
+        subject is None or context.next in context_words("plural_quantifiers")
+    ):
         subject = context.next
     if subject is not None and subject.endswith("i"):
         return lambda form: "uš" in form[-5:]
     if subject is not None and subject.endswith(("a", "e")):
         return lambda form: "us" in form[-5:]
     return None
-
