@@ -189,6 +189,19 @@ def is_adjective_key(key: str) -> bool:
     return False
 
 
+def is_noun_genitive(form: str) -> bool:
+    """Whether a form in -a is a masculine noun's genitive and no adjective's form: the full
+    dictionary has its nominative in -s or -š ("kara" of "karš") and no definite "-ais"
+    form of the same letters ("kāra" is of "kārais")."""
+    if not form.endswith("a") or len(form) < 4:
+        return False
+    stem = form[:-1]
+    if stem + "ais" in hunspell_lv().forms(fold(stem + "ais")):
+        return False
+    nominatives = (stem + "s", stem + "š")
+    return any(n in hunspell_lv().forms(fold(n)) for n in nominatives) and is_noun_form(form)
+
+
 _FEMININE_A_ENDINGS = NOUN_ENDINGS["a"]
 _FEMININE_E_ENDINGS = (*NOUN_ENDINGS["e"], "u")  # with the genitive plural
 

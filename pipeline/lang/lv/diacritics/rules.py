@@ -33,6 +33,7 @@ from pipeline.lang.lv.diacritics.candidates import (
     is_infinitive_form,
     is_known_key,
     is_noun_form,
+    is_noun_genitive,
     is_reflexive_verb_key,
     is_verb_form,
     known_forms,
@@ -108,6 +109,17 @@ def case_rule(
         # a preposition takes a plural dative, never a singular one: "no tām", "starp tām"
         # (but "pēc tam", "pirms tam")
         return lambda form: form.endswith(("ām", "īm"))
+    if (
+        key.endswith("a")
+        and is_adjective_key(key)
+        and not context.clause_end
+        and _is_plain_noun(context.next_form or "")
+        and not is_adjective_key(context.next or "")
+        and (genitives := [c for c in candidates if c.endswith("a") and is_noun_genitive(c)])
+    ):
+        # a noun's genitive before a noun, where the letters also spell an adjective:
+        # "kara laikā" (of the war), not "karā" agreeing like "kārā"
+        return lambda form: form in genitives
     if key in _words("pronouns_a") or key in _words("pronouns_am") or is_adjective_key(key):
         return _adjective_rule(key, context)
     return _noun_rule(key, context, candidates, final_locative)
