@@ -274,3 +274,19 @@ def test_verbs_before_infinitives_and_nouns_in_i(
     restorer: DiacriticsRestorer, sentence: str
 ) -> None:
     assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a noun's genitive before a noun, though the letters also spell an adjective
+        "Skola kara laikā bija slēgta.",
+        # "šīs" before the plural of a feminine noun in -s, but "šis" before "-ais"
+        "Šīs zivis dzīvo ezerā.",
+        "Šis populārais parks ir skaists.",
+        # a genitive before "dēļ"
+        "Tās dēļ ceļš bija slēgts.",
+    ],
+)
+def test_genitives_and_feminine_plurals_in_is(restorer: DiacriticsRestorer, sentence: str) -> None:
+    assert _round_trip(restorer, sentence) == sentence

@@ -202,6 +202,15 @@ def is_noun_genitive(form: str) -> bool:
     return any(n in hunspell_lv().forms(fold(n)) for n in nominatives) and is_noun_form(form)
 
 
+def is_feminine_plural_in_is(form: str) -> bool:
+    """Whether a form in -is is the plural of a feminine noun in -s ("valstis" of "valsts"),
+    not a masculine nominative ("skapis")."""
+    if not form.endswith("is") or form.endswith("ais") or len(form) < 5:
+        return False  # "-ais" is a definite adjective ("populārais")
+    nominative = form[:-2] + "s"
+    return nominative in hunspell_lv().forms(fold(nominative)) and form != nominative
+
+
 _FEMININE_A_ENDINGS = NOUN_ENDINGS["a"]
 _FEMININE_E_ENDINGS = (*NOUN_ENDINGS["e"], "u")  # with the genitive plural
 

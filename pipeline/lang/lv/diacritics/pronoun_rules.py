@@ -10,6 +10,7 @@ from pipeline.lang.lv.diacritics.candidates import (
     CASE_ENDINGS,
     can_be_finite_verb,
     is_adjective_key,
+    is_feminine_plural_in_is,
     is_infinitive_form,
     is_noun_form,
 )
@@ -51,9 +52,12 @@ def demonstrative_rule(context: Context) -> Rule | None:
     """ "tas"/"tās", "šis"/"šīs" before a noun: the short form is masculine nominative and
     agrees with a masculine nominative ("šis process"); before any other noun form only the
     long form fits, as a feminine genitive or plural ("šīs slimības", "šīs valstis") or the
-    possessive "tās" (its: "tās vēsturi", "tās lielākā pilsēta")."""
+    possessive "tās" (its: "tās vēsturi", "tās lielākā pilsēta"), and before "dēļ"."""
     next_form = context.next_form or ""
     predicate = context.predicate_form or ""
+    if context.next in context_words("genitive_postpositions") and context.next_lower:
+        # a genitive before "dēļ": "tās dēļ" (because of it)
+        return lambda form: form.endswith("s") and form[-2] in "īā"
     if is_adjective_key(fold(predicate)) and predicate.endswith(("as", "ās")):
         # a feminine plural predicate: "tās ir jutīgas", "tās netika izmantotas"
         return lambda form: form.endswith("s") and form[-2] in "īā"
@@ -66,7 +70,7 @@ def demonstrative_rule(context: Context) -> Rule | None:
         or not next_form.endswith(CASE_ENDINGS)
     ):
         return None
-    if next_form.endswith(("as", "es", "ās", "ēs", "īs")):
+    if next_form.endswith(("as", "es", "ās", "ēs", "īs")) or is_feminine_plural_in_is(next_form):
         return lambda form: form.endswith("s") and form[-2] in "īā"
     if next_form.endswith(("s", "š")):
         return None  # "šis ceļš", but also "tās vadītājs" (its head)
