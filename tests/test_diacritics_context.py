@@ -290,3 +290,9 @@ def test_verbs_before_infinitives_and_nouns_in_i(
 )
 def test_genitives_and_feminine_plurals_in_is(restorer: DiacriticsRestorer, sentence: str) -> None:
     assert _round_trip(restorer, sentence) == sentence
+
+
+def test_a_relative_before_a_verb_in_the_second_person(restorer: DiacriticsRestorer) -> None:
+    # the verb has a subject of its own ("jūs"), so "kura" is the locative
+    sentence = "Tā ir māja, kurā dzīvojat."
+    assert _round_trip(restorer, sentence) == sentence

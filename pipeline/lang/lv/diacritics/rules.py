@@ -209,9 +209,12 @@ def _relative_rule(context: Context) -> Rule | None:
     """ "kura" opening a relative clause is its subject before a verb (", kura ir"), and the
     locative "kurā" before another subject (", kurā jūs dzīvojat", ", kurā spēlētāji ...")."""
     next_form = context.next_form or ""
-    if context.next in _words("subject_pronouns") or (
-        _is_plain_noun(next_form) and not next_form.endswith(("a", "e", "as", "es"))
+    if (
+        context.next in _words("subject_pronouns")
+        or (_is_plain_noun(next_form) and not next_form.endswith(("a", "e", "as", "es")))
+        or (_can_be_verb(next_form) and next_form.endswith(("at", "āt", "iet", "am", "ām")))
     ):
+        # a verb in the first or second person has a subject of its own: ", kurā dzīvojat"
         return lambda form: form.endswith("ā")
     return None
 
