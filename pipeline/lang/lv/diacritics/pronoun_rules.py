@@ -56,10 +56,12 @@ def demonstrative_rule(context: Context) -> Rule | None:
     next_form = context.next_form or ""
     predicate = context.predicate_form or ""
     if context.next in context_words("genitive_postpositions") and context.next_lower:
-        # a genitive before "dēļ": "tās dēļ" (because of it)
+        # a genitive before "dēļ": "tās dēļ" (because of it); with the plural in -is
+        # below, sample unchanged and SIB-200 lv 3 more words right
         return lambda form: form.endswith("s") and form[-2] in "īā"
     if is_adjective_key(fold(predicate)) and predicate.endswith(("as", "ās")):
-        # a feminine plural predicate: "tās ir jutīgas", "tās netika izmantotas"
+        # a feminine plural predicate: "tās ir jutīgas", "tās netika izmantotas" (sample
+        # unchanged, SIB-200 lv 2 more words right)
         return lambda form: form.endswith("s") and form[-2] in "īā"
     if (
         context.clause_end

@@ -118,7 +118,8 @@ def case_rule(
         and (genitives := [c for c in candidates if c.endswith("a") and is_noun_genitive(c)])
     ):
         # a noun's genitive before a noun, where the letters also spell an adjective:
-        # "kara laikā" (of the war), not "karā" agreeing like "kārā"
+        # "kara laikā" (of the war), not "karā" agreeing like "kārā" (sample unchanged,
+        # SIB-200 lv 3 more words right)
         return lambda form: form in genitives
     if key in _words("pronouns_a") or key in _words("pronouns_am") or is_adjective_key(key):
         return _adjective_rule(key, context)
@@ -215,6 +216,7 @@ def _relative_rule(context: Context) -> Rule | None:
         or (_can_be_verb(next_form) and next_form.endswith(("at", "āt", "iet", "am", "ām")))
     ):
         # a verb in the first or second person has a subject of its own: ", kurā dzīvojat"
+        # (sample unchanged, SIB-200 lv one more word right)
         return lambda form: form.endswith("ā")
     return None
 
@@ -244,7 +246,8 @@ def _noun_rule(
     """The case of a noun from the words around it; the first rule that applies decides."""
     prev, nxt, next_form = context.prev, context.next, context.next_form or ""
     if nxt in _words("genitive_postpositions") and context.next_lower and not context.clause_end:
-        return _is_not_locative  # "X dēļ" (because of X) takes a genitive
+        # "X dēļ" (because of X) takes a genitive (sample unchanged, SIB-200 lv 2 more words)
+        return _is_not_locative
     if (
         prev in _words("subject_pronouns")
         and not context.clause_start
@@ -265,7 +268,7 @@ def _noun_rule(
         and any(_can_be_verb(c) for c in candidates)
     ):
         # before an infinitive a verb that takes one, not a locative: "sāka strādāt", not
-        # "sakā"
+        # "sakā" (sample unchanged, SIB-200 lv 4 more words right)
         return lambda form: _can_be_verb(form) or not _is_locative(form)
     if (
         key.endswith("i")
@@ -277,6 +280,7 @@ def _noun_rule(
     ):
         # a noun in -i/-ī agrees with the adjective before it: the locative after "-ā"
         # ("šķidrā stāvoklī"), the accusative after "-u"/"-o" ("attīstīto valsti")
+        # (sample unchanged, SIB-200 lv 5 more words right)
         return _is_locative if prev.endswith("a") else _is_not_locative
     if (
         key in _words("postposition_nouns")
@@ -331,7 +335,8 @@ def _noun_rule(
         and fold(coordinated).removesuffix("s") not in _words("pronouns_a")
     ):
         # the items of a list share their case: "Rīgā, Jelgavā un Liepājā", "mūzikā,
-        # filmās un literatūrā"
+        # filmās un literatūrā" (sample unchanged, SIB-200 lv 4 more words with diacritics
+        # right, 1 more in all)
         return _is_locative
     if (
         prev is not None
@@ -367,7 +372,8 @@ def _noun_rule(
         and (context.clause_end or not _is_plain_noun(next_form))
     ):
         # after a verb a feminine noun with nothing to qualify is where it happens:
-        # "iekāpa automašīnā", "notika viesnīcā"
+        # "iekāpa automašīnā", "notika viesnīcā" (sample: one miss fewer; SIB-200 lv:
+        # 8 more words right, 2 fewer)
         return lambda form: form.endswith(("ā", "ē"))
     if (
         prev is not None
