@@ -296,3 +296,16 @@ def test_a_relative_before_a_verb_in_the_second_person(restorer: DiacriticsResto
     # the verb has a subject of its own ("jūs"), so "kura" is the locative
     sentence = "Tā ir māja, kurā dzīvojat."
     assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Koncerta laikā bija troksnis.",  # "X laikā" (during X)
+        "Autobuss pienāk pēc vietējā laika.",  # after a preposition and its modifier
+    ],
+)
+def test_postposition_nouns_after_a_preposition(
+    restorer: DiacriticsRestorer, sentence: str
+) -> None:
+    assert _round_trip(restorer, sentence) == sentence

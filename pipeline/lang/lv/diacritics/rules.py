@@ -284,6 +284,14 @@ def _noun_rule(
         return _is_locative if prev.endswith("a") else _is_not_locative
     if (
         key in _words("postposition_nouns")
+        and context.prev2 in _words("prepositions")
+        and prev not in _words("prepositions")
+    ):
+        # after a preposition and a modifier the noun is in the preposition's case, never a
+        # locative: "pēc vietējā laika" (sample unchanged, SIB-200 lv 4 more words right)
+        return _is_not_locative
+    if (
+        key in _words("postposition_nouns")
         and prev is not None
         and not context.clause_start
         and not _is_plain_noun(next_form)
@@ -323,6 +331,7 @@ def _noun_rule(
     )
     if governs_a_case and not context.clause_start:
         return _is_not_locative
+
     coordinated = context.coordinated_form or ""
     if (
         key.endswith(("a", "e", "as", "es"))
