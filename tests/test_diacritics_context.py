@@ -169,3 +169,143 @@ def test_an_adjective_after_a_copula_is_an_indefinite_predicate() -> None:
     assert rule is not None
     assert rule("skāba")
     assert not rule("skābā")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the subject before an auxiliary and an adverb
+        "Zinātnieki ir jau atklājuši jaunu sugu.",
+        "Pašvaldība arī apsolījusi jaunu tiltu.",
+        "Bērnu laukums ir ilgi gaidīts, vecāki bija to pieprasījuši.",
+        # a masculine plural quantifier or numeral after the participle is its subject
+        "Tur ir bijuši daži negadījumi.",
+        "No grupas palikuši četri.",
+    ],
+)
+def test_a_participle_agrees_with_its_subject(restorer: DiacriticsRestorer, sentence: str) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+def test_an_irregular_verb_after_a_subject_pronoun(restorer: DiacriticsRestorer) -> None:
+    # "varat" (you can), which the dictionary lists as a stem of its own, not "vārāt"
+    sentence = "Jūs varat pieteikties tiešsaistē."
+    assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # words only the word-frequency list knows
+        "Dome pieņēma koplēmuma projektu.",
+        "Jāievēro iedzīvotāju privātuma tiesības.",
+    ],
+)
+def test_words_only_the_frequency_list_knows(restorer: DiacriticsRestorer, sentence: str) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+def test_a_word_nobody_knows_stays_as_typed(restorer: DiacriticsRestorer) -> None:
+    assert restorer.restore("Brauca uz Hjustonu.") == "Brauca uz Hjustonu."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the items of a list share their case
+        "Koncerti notiks Rēzeknē, Jelgavā un Liepājā.",
+        "Jaunieši sporto zālē, stadionā vai pludmalē.",
+        # "dēļ" takes a genitive
+        "Ceļš ir slēgts remonta dēļ.",
+        "Skola bija slēgta slimības dēļ.",
+    ],
+)
+def test_lists_share_a_case_and_postpositions_take_a_genitive(
+    restorer: DiacriticsRestorer, sentence: str
+) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # after a verb, a feminine noun that qualifies nothing is where it happens
+        "Bērni iekāpa automašīnā, un tā aizbrauca.",
+        "Mēs ilgi gaidījām slimnīcā, līdz ārsts atnāca.",
+        # but not a short word ("ja", "ne") and not a name before another name
+        "Viņš brauca ne tikai uz Rīgu, ja vajadzēja.",
+    ],
+)
+def test_a_noun_after_a_verb_is_a_locative(restorer: DiacriticsRestorer, sentence: str) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a feminine plural predicate after an auxiliary asks for "tās"
+        "Ielas ir šauras, un tās ir bīstamas gājējiem.",
+        "Lapas sakrāja, bet tās netika izvestas.",
+        # after "nav" the same ending is as often a genitive: no rule
+        "Tas nav liela apjoma darbs.",
+        # a preposition takes the plural dative of "šis" too
+        "Daudzas no šīm ielām ir bedrainas.",
+    ],
+)
+def test_demonstratives_agree_with_their_predicate(
+    restorer: DiacriticsRestorer, sentence: str
+) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # before an infinitive a verb that takes one, not a locative
+        "Pagasts sāka būvēt jaunu skolu.",
+        # a noun in -i after an adjective: locative after "-ā", accusative after "-u"
+        "Ūdens šķidrā stāvoklī ir smagāks.",
+        "Mēs redzējām lielu līci.",
+        # "arī" is no noun, whatever follows
+        "Vajag arī sakopt parku.",
+    ],
+)
+def test_verbs_before_infinitives_and_nouns_in_i(
+    restorer: DiacriticsRestorer, sentence: str
+) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a noun's genitive before a noun, though the letters also spell an adjective
+        "Skola kara laikā bija slēgta.",
+        # "šīs" before the plural of a feminine noun in -s, but "šis" before "-ais"
+        "Šīs zivis dzīvo ezerā.",
+        "Šis populārais parks ir skaists.",
+        # a genitive before "dēļ"
+        "Tās dēļ ceļš bija slēgts.",
+    ],
+)
+def test_genitives_and_feminine_plurals_in_is(restorer: DiacriticsRestorer, sentence: str) -> None:
+    assert _round_trip(restorer, sentence) == sentence
+
+
+def test_a_relative_before_a_verb_in_the_second_person(restorer: DiacriticsRestorer) -> None:
+    # the verb has a subject of its own ("jūs"), so "kura" is the locative
+    sentence = "Tā ir māja, kurā dzīvojat."
+    assert _round_trip(restorer, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Koncerta laikā bija troksnis.",  # "X laikā" (during X)
+        "Autobuss pienāk pēc vietējā laika.",  # after a preposition and its modifier
+    ],
+)
+def test_postposition_nouns_after_a_preposition(
+    restorer: DiacriticsRestorer, sentence: str
+) -> None:
+    assert _round_trip(restorer, sentence) == sentence

@@ -11,7 +11,13 @@ import functools
 import re
 
 from pipeline.lang.lv.alphabet import fold
-from pipeline.lang.lv.lexicon import domain_lemmas, hunspell_lv, lexicon, simplemma_dict
+from pipeline.lang.lv.lexicon import (
+    domain_lemmas,
+    hunspell_lv,
+    lexicon,
+    reference_frequencies,
+    simplemma_dict,
+)
 from pipeline.lang.lv.paradigms import ADJECTIVE_ENDINGS, NOUN_ENDINGS
 
 
@@ -25,6 +31,36 @@ def known_forms(key: str) -> tuple[str, ...]:
     generated = lexicon().generated
     listed = {f for f in lexicon().by_key.get(key, ()) if f not in generated}
     return tuple(sorted(listed.union(hunspell_lv().forms(key))))
+
+
+# The case endings of a declined noun form (an adverb such as "vairāk" has none).
+CASE_ENDINGS = (
+    "s", "š", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "ai", "ei", "am", "ām", "ēm", "īm", "iem",
+    "os", "us",
+)  # fmt: skip
+
+# Occurrences a form needs in the word-frequency list to be a candidate of a word no
+# lexicon knows (fewer are mostly typos and foreign words). Checked on the sample (5-fold
+# misses unchanged with 20 and with 100) and on the SIB-200 Latvian sentences stripped and
+# restored: 12 more words right than without these candidates with 20 or with 5, 9 with 100.
+MIN_LISTED_COUNT = 20
+
+
+@functools.cache
+def _listed_by_key() -> dict[str, tuple[str, ...]]:
+    """The word-frequency list's forms with diacritics (and enough occurrences), by key."""
+    by_key: dict[str, list[str]] = {}
+    for form, n in reference_frequencies().items():
+        key = fold(form)
+        if n >= MIN_LISTED_COUNT and key != form and form.isalpha():
+            by_key.setdefault(key, []).append(form)
+    return {k: tuple(sorted(v)) for k, v in by_key.items()}
+
+
+def listed_forms(key: str) -> tuple[str, ...]:
+    """The forms with diacritics a folded word has in the word-frequency list: the candidates
+    of a word that neither dictionary nor list knows ("koplemuma" -> "koplēmuma")."""
+    return _listed_by_key().get(key, ())
 
 
 def is_known_key(key: str) -> bool:
@@ -153,6 +189,28 @@ def is_adjective_key(key: str) -> bool:
             definite = key[: len(key) - len(ending)] + "ais"
             return bool(hunspell_lv().forms(definite))
     return False
+
+
+def is_noun_genitive(form: str) -> bool:
+    """Whether a form in -a is a masculine noun's genitive and no adjective's form: the full
+    dictionary has its nominative in -s or -š ("kara" of "karš") and no definite "-ais"
+    form of the same letters ("kāra" is of "kārais")."""
+    if not form.endswith("a") or len(form) < 4:
+        return False
+    stem = form[:-1]
+    if stem + "ais" in hunspell_lv().forms(fold(stem + "ais")):
+        return False
+    nominatives = (stem + "s", stem + "š")
+    return any(n in hunspell_lv().forms(fold(n)) for n in nominatives) and is_noun_form(form)
+
+
+def is_feminine_plural_in_is(form: str) -> bool:
+    """Whether a form in -is is the plural of a feminine noun in -s ("valstis" of "valsts"),
+    not a masculine nominative ("skapis")."""
+    if not form.endswith("is") or form.endswith("ais") or len(form) < 5:
+        return False  # "-ais" is a definite adjective ("populārais")
+    nominative = form[:-2] + "s"
+    return nominative in hunspell_lv().forms(fold(nominative)) and form != nominative
 
 
 _FEMININE_A_ENDINGS = NOUN_ENDINGS["a"]

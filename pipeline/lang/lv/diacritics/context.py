@@ -42,6 +42,9 @@ class Context:
     after_copula: bool = False
     nominative_expected: bool = False
     genitive_expected: bool = False
+    subject_before: str | None = None
+    coordinated_form: str | None = None
+    predicate_form: str | None = None
 
 
 NO_CONTEXT = Context()
@@ -127,6 +130,91 @@ def _after_copula(
     )
 
 
+# How far back in its clause a participle looks for its subject ("cilvēki to ar humoru
+# bija nodēvējuši": five words; see `verb_rules.participle_rule` for the data checked).
+_SUBJECT_SPAN = 5
+
+
+def _subject_before(
+    text: str, matches: Sequence[re.Match[str]], folded: Sequence[str], i: int
+) -> str | None:
+    """The nearest earlier word of the clause that may be a participle's subject: ending in
+    -i, -a or -e, and no auxiliary, adverb or other participle ("zinātnieki ir jau
+    atklājuši", "valdība arī apsolījusi")."""
+    skipped = (
+        context_words("copulas")
+        | context_words("verb_like")
+        | context_words("adverbs")
+        | context_words("not_nouns")
+        | context_words("comparison_before")
+    )
+    for j in _same_clause_before(text, matches, i, _SUBJECT_SPAN):
+        key = folded[j]
+        if key in skipped or key.endswith(("usi", "usies")):
+            continue
+        if key.endswith(("i", "a", "e")):
+            return key
+    return None
+
+
+_COMMA = re.compile(r"\s*,\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def _coordinated_form(
+    text: str,
+    matches: Sequence[re.Match[str]],
+    folded: Sequence[str],
+    chosen: Sequence[str | None],
+    i: int,
+) -> str | None:
+    """The form chosen for the next item of a list the word may belong to: the word after a
+    comma, or after "un"/"vai" ("Rīgā, Jelgavā un Liepājā")."""
+    if i + 1 >= len(matches):
+        return None
+    gap = text[matches[i].end() : matches[i + 1].start()]
+    if _COMMA.fullmatch(gap):
+        return chosen[i + 1]
+    if (
+        _SPACE.fullmatch(gap)
+        and folded[i + 1] in ("un", "vai")
+        and i + 2 < len(matches)
+        and _SPACE.fullmatch(text[matches[i + 1].end() : matches[i + 2].start()])
+    ):
+        return chosen[i + 2]
+    return None
+
+
+# How far after a pronoun its predicate is looked for ("tās ir dažreiz pārpildītas").
+_PREDICATE_SPAN = 4
+
+
+def _predicate_form(
+    text: str,
+    matches: Sequence[re.Match[str]],
+    folded: Sequence[str],
+    chosen: Sequence[str | None],
+    i: int,
+) -> str | None:
+    """The form chosen for the word after an auxiliary that follows the ``i``-th word in its
+    clause, adverbs skipped: the predicate of a subject pronoun ("tās ir jutīgas")."""
+    adverbs = context_words("adverbs") | context_words("not_nouns")
+    seen_auxiliary = False
+    for j in range(i + 1, min(len(matches), i + 1 + _PREDICATE_SPAN)):
+        if CLAUSE_BREAK.search(_without_ordinal(text[matches[j - 1].end() : matches[j].start()])):
+            return None
+        key = folded[j]
+        if key in adverbs or key in context_words("comparison_before") and seen_auxiliary:
+            continue
+        if not seen_auxiliary:
+            if key not in context_words("auxiliaries"):
+                return None
+            seen_auxiliary = True
+            continue
+        return chosen[j]
+    return None
+
+
 def _without_ordinal(gap: str) -> str:
     """The text between two words without the full stop of an ordinal number at its end."""
     return _ORDINAL.sub("", gap)
@@ -176,4 +264,15 @@ def word_context(
         after_copula=_after_copula(text, matches, folded, i),
         nominative_expected=nominative_expected,
         genitive_expected=genitive_expected,
+        subject_before=(
+            _subject_before(text, matches, folded, i)
+            if folded[i].endswith(("usi", "usies"))
+            else None
+        ),
+        coordinated_form=_coordinated_form(text, matches, folded, chosen, i),
+        predicate_form=(
+            _predicate_form(text, matches, folded, chosen, i)
+            if folded[i] in context_words("demonstratives_s")
+            else None
+        ),
     )

