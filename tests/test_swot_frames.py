@@ -17,6 +17,7 @@ from pipeline.swot.combine import (
     frame_priors,
     praise_by_question,
     require_praise,
+    rule_out_strength,
     strength_by_question,
 )
 from pipeline.swot.cues import (
@@ -351,3 +352,29 @@ def test_a_deficiency_frame_must_be_a_frame(tmp_path) -> None:
     bad.write_text(raw.replace("deficiency_frame: lack", "deficiency_frame: trūkums"))
     with pytest.raises(BalsisError, match="deficiency_frame 'trūkums' is no frame"):
         load_frames(bad)
+
+
+def test_a_need_question_lets_an_answer_be_s_only_with_clear_praise() -> None:
+    frames = load_frames()
+    assert frames["wish"].strength_cues == ()
+    assert frames["lack"].strength_cues == ("praise", "no_problem")
+    assert frames["pride"].strength_cues is None and frames["neutral"].strength_cues is None
+    lack = "Kas ciemā visvairāk pietrūkst?"
+    answers = ["Drošu gājēju pāreju", "Sakārtota un tīra ciema centra", "Nekā netrūkst, paldies"]
+    # the model reads the positive words as praise
+    result = _assign(_ideas(answers, [lack] * 3), [0.97, 0.01, 0.01, 0.01])
+    assert result["swot"].tolist()[:2] == ["W", "W"]
+    assert result.loc[2, "swot"] == "S"
+    wishes = _assign(_ideas(answers[:2], [WISH] * 2), [0.97, 0.01, 0.01, 0.01])
+    assert (wishes["swot"] != "S").all()
+    assert (wishes["swot_p_S"] == 0).all()
+    # the same answers with no question keep their S
+    alone = _assign(_ideas(answers[:2]), [0.97, 0.01, 0.01, 0.01])
+    assert (alone["swot"] == "S").all()
+
+
+def test_rule_out_strength_only_touches_its_rows() -> None:
+    proba = np.array([[0.7, 0.1, 0.15, 0.05], [0.7, 0.1, 0.15, 0.05]])
+    out = rule_out_strength(proba, np.array([True, False]))
+    assert out[0].tolist() == pytest.approx([0.0, 1 / 3, 0.5, 1 / 6])
+    assert np.allclose(out[1], proba[1])

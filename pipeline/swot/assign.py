@@ -33,6 +33,7 @@ from pipeline.swot.combine import (
     frame_priors,
     praise_by_question,
     require_praise,
+    rule_out_strength,
     strength_by_question,
 )
 from pipeline.swot.cues import Cue, CueMatcher
@@ -118,6 +119,20 @@ def idea_frames(ideas: pd.DataFrame, overrides: Mapping[str, str] | None = None)
     questions = idea_questions(ideas)
     frames = question_frames(questions, overrides)
     return [frames.get(q, NEUTRAL) for q in questions]
+
+
+def _strength_ruled_out(
+    features: np.ndarray, frames: Sequence[str], matcher: CueMatcher
+) -> np.ndarray:
+    """Rows whose frame names the cues that alone allow S (``strength_cues``) and has none."""
+    definitions = load_frames()
+    index = {cue_id: i for i, cue_id in enumerate(matcher.cue_ids)}
+    out = np.zeros(len(frames), dtype=bool)
+    for i, frame in enumerate(frames):
+        allowed = definitions[frame].strength_cues
+        if allowed is not None:
+            out[i] = not any(features[i, index[c]] for c in allowed if c in index)
+    return out
 
 
 def _probabilities(
@@ -244,6 +259,7 @@ def assign_swot(
         proba[framed], _ = apply_frame_prior(proba[framed], priors)
     praised_by_question = active & has_praise & ~own_praise
     proba[praised_by_question] = strength_by_question(proba[praised_by_question])
+    proba = rule_out_strength(proba, active & _strength_ruled_out(features, frames, matcher))
     # The question decided where the answer's own cues would have given another quadrant.
     decided = np.zeros(len(ideas), dtype=bool)
     question_rows = active & ~neutral

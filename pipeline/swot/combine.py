@@ -6,7 +6,8 @@
   or "Vairāk info" are needs (W or O), never strengths.
 * :func:`praise_by_question`: an answer to a question that asks for praise ("Ar ko jūs
   lepojaties?") is itself a positive evaluation, unless it has a negative cue.
-  Such an answer is S (:func:`strength_by_question`).
+  Such an answer is S (:func:`strength_by_question`). A question that asks for needs (lack,
+  wish) lets an answer be S only with clear praise (:func:`rule_out_strength`).
 * :func:`apply_frame_prior`: the frame of the question an answer replies to
   (:mod:`pipeline.swot.frames`) multiplies the probabilities, which are renormalised, so the
   frame decides when the answer itself is undecided and an answer's own strong cue overturns it.
@@ -93,6 +94,20 @@ def strength_by_question(proba: np.ndarray) -> np.ndarray:
         return proba
     proba[:, _S] = proba.max(axis=1)
     return _renormalised(proba)
+
+
+def rule_out_strength(proba: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Set the S probability of ``rows`` to 0 and renormalise them (the others unchanged).
+
+    For answers whose question rules S out unless the answer clearly praises: a wish ("Drošs
+    un tīrs pagasts" describes the wished state) or a lack ("Labu ceļu" is what is missing).
+    """
+    proba = np.array(proba, dtype=np.float64)
+    rows = np.asarray(rows, dtype=bool)
+    if rows.any():
+        proba[rows, _S] = 0.0
+        proba[rows] = _renormalised(proba[rows])
+    return proba
 
 
 def frame_priors(frames: Sequence[str], definitions: Mapping[str, FrameDefinition]) -> np.ndarray:

@@ -62,6 +62,10 @@ class FrameDefinition:
         deficiency_frame: The frame whose prior an answer with a deficiency cue (something
             missing, broken, too little) takes instead of this one's; "" for none. The wish
             frame's is lack: a wish to mend a weakness is W.
+        strength_cues: The cues that alone let an answer to this question be S (None: any
+            strength cue of the cue file; the lack frame: clear praise only, so "Labu ceļu"
+            names what is missing; the wish frame: none, a wish is never S). An answer with
+            none of them is not S (:func:`pipeline.swot.combine.rule_out_strength`).
     """
 
     name: str
@@ -70,6 +74,7 @@ class FrameDefinition:
     cues: Mapping[str, FrameCues]
     answers_praise: bool = False
     deficiency_frame: str = ""
+    strength_cues: tuple[str, ...] | None = None
 
 
 def _folded(words: Iterable[Any]) -> list[str]:
@@ -105,6 +110,9 @@ def _frame_definition(name: str, raw: Any, where: str) -> FrameDefinition:
         cues={lang: _frame_cues(c) for lang, c in cues.items()},
         answers_praise=bool(raw.get("answers_praise", False)),
         deficiency_frame=str(raw.get("deficiency_frame") or ""),
+        strength_cues=(
+            None if raw.get("strength_cues") is None else tuple(map(str, raw["strength_cues"]))
+        ),
     )
 
 
