@@ -1,6 +1,8 @@
 """``make bench``: measured quality and speed figures, written to ``docs/benchmarks.md``.
 
-Quality is measured on the bundled sample against its gold file; speed on the sample scaled up
+Quality is measured on the bundled sample against its gold file; the SWOT, question-frame and
+non-answer targets come from the DVC outputs of both bundled samples (run ``dvc repro`` first)
+and the hand-written non-answer forms (:mod:`benchmarks.targets`); speed on the sample scaled up
 to 10,000 ideas. Timings are medians of several runs on this machine, whose description is
 written beside them.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from benchmarks import targets
 from pipeline import __version__
 from pipeline.evaluate import (
     diacritics_cross_validation,
@@ -334,6 +337,8 @@ def render(figures: dict[str, object]) -> str:
         'from the corpus it normalises); "lexicons only": it learnt nothing from the corpus.',
         "Lemma misses: " + ("; ".join(lem["misses"]) or "none") + ".",
         "",
+        targets.render(figures["targets"]).rstrip("\n"),
+        "",
         "## Speed of ingest + normalise",
         "",
         f"{int(t['n_responses'])} responses (the sample repeated with small edits), read from",
@@ -386,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d"),
         "quality": quality(),
+        "targets": targets.measure(),
         "normalise_speed": time_normalise(args.n_ideas, args.repeats),
         "embedding_speed": embedding_speed(args.embed_texts, args.repeats),
         "pipeline_speed": pipeline_speed(args.n_ideas, args.repeats),

@@ -11,8 +11,22 @@ from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.tokens import tokenize
 from pipeline.params import params_from_dict
 from pipeline.swot.assign import assign_swot, idea_frames
-from pipeline.swot.combine import apply_frame_prior, frame_evidence, frame_priors, require_praise
-from pipeline.swot.cues import CueMatcher, load_strength_cues
+from pipeline.swot.combine import (
+    apply_frame_prior,
+    frame_evidence,
+    frame_priors,
+    praise_by_question,
+    require_praise,
+    rule_out_strength,
+    strength_by_question,
+)
+from pipeline.swot.cues import (
+    CueMatcher,
+    load_deficiency_cues,
+    load_negative_cues,
+    load_strength_cues,
+)
+from pipeline.swot.files import FRAMES_PATH
 from pipeline.swot.frames import FRAMES, detect_frame, load_frames, question_frames
 from pipeline.swot.quadrants import QUADRANTS
 
@@ -236,3 +250,131 @@ def test_corpus_prior_adaptation_does_not_pull_needs_into_s() -> None:
     )
     assert (with_rule["swot"] != "S").all()
     assert with_rule.attrs["swot_prior"]["S"] < 0.1
+
+
+PRIDE = "Ar ko jūs lepojaties savā ciemā?"
+WISH = "Jūsu ieteikumi: ko ciemā vajadzētu izveidot?"
+
+
+def test_negative_cues_are_cues_of_the_file(tmp_path) -> None:
+    assert set(load_negative_cues()) >= {"lack", "closed", "bad_state"}
+    assert not set(load_negative_cues()) & set(load_strength_cues())
+    bad = tmp_path / "cues.yaml"
+    bad.write_text(
+        "strength_cues: [lack]\nnegative_cues: [praise]\ncues: [{id: lack}]\n", encoding="utf-8"
+    )
+    with pytest.raises(BalsisError, match="negative_cues names unknown cue"):
+        load_negative_cues(bad)
+
+
+def test_only_the_pride_frame_answers_praise() -> None:
+    assert [f for f, d in load_frames().items() if d.answers_praise] == ["pride"]
+
+
+def test_praise_by_question_licenses_pride_answers_without_a_negative_cue() -> None:
+    strength = np.array([False, False, True, True, False])
+    negative = np.array([False, True, True, False, False])
+    asks = np.array([True, True, True, False, False])
+    has_praise, frame_applies = praise_by_question(strength, negative, asks)
+    # a bare answer to a pride question is praised; with a negative cue it is not, even
+    # with a praise word (the question's own word, echoed), and the frame does not apply
+    assert has_praise.tolist() == [True, False, False, True, False]
+    assert frame_applies.tolist() == [True, False, False, True, True]
+
+
+def test_strength_by_question_makes_s_the_most_probable() -> None:
+    proba = np.array([[0.06, 0.85, 0.06, 0.03], [0.9, 0.05, 0.04, 0.01]])
+    lifted = strength_by_question(proba)
+    assert [QUADRANTS[int(i)] for i in lifted.argmax(axis=1)] == ["S", "S"]
+    assert lifted.sum(axis=1) == pytest.approx([1.0, 1.0])
+    assert lifted[0, 0] == pytest.approx(0.85 / 1.79)
+    assert np.allclose(lifted[1], proba[1])
+
+
+def test_bare_answers_to_a_pride_question_are_strengths() -> None:
+    # the model reads bare noun phrases as needs, as it does without a question
+    answers = ["Mūsu kora dziedātāji", "Vecais parks ar liepām", "Ugunsdzēsēju brīvprātīgie"]
+    result = _assign(_ideas(answers, [PRIDE] * 3), [0.05, 0.8, 0.1, 0.05])
+    assert result["swot"].tolist() == ["S", "S", "S"]
+    assert (result["swot_evidence"].str.endswith("jautājums: stiprā puse")).all()
+    # the same answers with no question stay needs, and without a frame nothing says so
+    alone = _assign(_ideas(answers), [0.05, 0.8, 0.1, 0.05])
+    assert (alone["swot"] == "W").all()
+    assert not alone["swot_evidence"].str.contains("jautājums").any()
+
+
+def test_a_pride_answer_with_a_negative_cue_is_not_praise() -> None:
+    answers = ["Lepoties vairs nav ar ko", "Bibliotēku slēdza, skola slēgta"]
+    result = _assign(_ideas(answers, [PRIDE] * 2), [0.3, 0.45, 0.1, 0.15])
+    assert (result["swot"] == "W").all()
+    assert not result["swot_evidence"].str.contains("stiprā puse").any()
+
+
+def test_a_pride_answer_with_its_own_praise_says_nothing_of_the_question() -> None:
+    result = _assign(_ideas(["Skaists un sakopts ciema centrs"], [PRIDE]), [0.7, 0.2, 0.05, 0.05])
+    assert result.loc[0, "swot"] == "S"
+    assert "jautājums" not in str(result.loc[0, "swot_evidence"])
+
+
+def test_framed_answers_keep_their_frame_when_the_corpus_is_mostly_needs() -> None:
+    # 60 answers to a lack question and 12 to a pride question: shares estimated over all
+    # answers (mostly W) would pull the pride answers and the wishes into W
+    model = _FixedModel([0.3, 0.4, 0.25, 0.05])
+    model.class_prior_ = np.full(4, 0.25)  # type: ignore[attr-defined]
+    lack = "Kas ciemā visvairāk pietrūkst?"
+    texts = ["Trūkst ārsta", "Nav veikala", "Ceļi ir sliktā stāvoklī"] * 20
+    texts += ["Tirgus laukums", "Kempings pie upes", "Mūsu koris", "Jaunais stadions"] * 3
+    questions = [lack] * 60 + [WISH, WISH, PRIDE, PRIDE] * 3
+    ideas = _ideas(texts, questions)
+    result = assign_swot(ideas, np.zeros((72, 4)), model, CueMatcher(), adapt_min_ideas=50)
+    assert (result["swot"][:60] == "W").all()
+    assert set(result["swot"][60:][np.array(questions[60:]) == PRIDE]) == {"S"}
+    assert "swot_prior" not in result.attrs  # 0 answers without a question: nothing to adapt
+    # without questions the same answers are adapted to the corpus' shares
+    alone = assign_swot(_ideas(texts), np.zeros((72, 4)), model, CueMatcher(), adapt_min_ideas=50)
+    assert alone.attrs["swot_prior"]["W"] > 0.5
+
+
+def test_a_wish_to_mend_something_takes_the_lack_prior() -> None:
+    assert load_frames()["wish"].deficiency_frame == "lack"
+    assert set(load_deficiency_cues()) >= {"lack", "improve", "bad_state"}
+    # undecided between W and O: the wish prior leans to O, a repair or a missing service
+    # takes the lack prior and is W, and the evidence names the lack frame
+    answers = ["Kempings pie upes", "Izremontēt tiltu pār upi", "Ambulancē nav ārsta"]
+    result = _assign(_ideas(answers, [WISH] * 3), [0.04, 0.44, 0.46, 0.06])
+    assert result["swot"].tolist() == ["O", "W", "W"]
+    assert result.loc[1, "swot_evidence"].endswith("jautājums: trūkums")
+
+
+def test_a_deficiency_frame_must_be_a_frame(tmp_path) -> None:
+    raw = (FRAMES_PATH).read_text(encoding="utf-8")
+    bad = tmp_path / "frames.yaml"
+    bad.write_text(raw.replace("deficiency_frame: lack", "deficiency_frame: trūkums"))
+    with pytest.raises(BalsisError, match="deficiency_frame 'trūkums' is no frame"):
+        load_frames(bad)
+
+
+def test_a_need_question_lets_an_answer_be_s_only_with_clear_praise() -> None:
+    frames = load_frames()
+    assert frames["wish"].strength_cues == ()
+    assert frames["lack"].strength_cues == ("praise", "no_problem")
+    assert frames["pride"].strength_cues is None and frames["neutral"].strength_cues is None
+    lack = "Kas ciemā visvairāk pietrūkst?"
+    answers = ["Drošu gājēju pāreju", "Sakārtota un tīra ciema centra", "Nekā netrūkst, paldies"]
+    # the model reads the positive words as praise
+    result = _assign(_ideas(answers, [lack] * 3), [0.97, 0.01, 0.01, 0.01])
+    assert result["swot"].tolist()[:2] == ["W", "W"]
+    assert result.loc[2, "swot"] == "S"
+    wishes = _assign(_ideas(answers[:2], [WISH] * 2), [0.97, 0.01, 0.01, 0.01])
+    assert (wishes["swot"] != "S").all()
+    assert (wishes["swot_p_S"] == 0).all()
+    # the same answers with no question keep their S
+    alone = _assign(_ideas(answers[:2]), [0.97, 0.01, 0.01, 0.01])
+    assert (alone["swot"] == "S").all()
+
+
+def test_rule_out_strength_only_touches_its_rows() -> None:
+    proba = np.array([[0.7, 0.1, 0.15, 0.05], [0.7, 0.1, 0.15, 0.05]])
+    out = rule_out_strength(proba, np.array([True, False]))
+    assert out[0].tolist() == pytest.approx([0.0, 1 / 3, 0.5, 1 / 6])
+    assert np.allclose(out[1], proba[1])

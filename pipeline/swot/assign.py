@@ -3,12 +3,16 @@
 :func:`assign_swot` runs the cue matcher on every idea and a fitted model (the classifier or
 the prototype fallback) on its embedding and cues. Then, in this order: an answer without a
 strength cue keeps only a fraction of its S probability
-(:func:`~pipeline.swot.combine.require_praise`); the classifier's probabilities are re-weighted
-to the quadrant shares of the corpus (:func:`~pipeline.swot.priors.reweight_to_corpus_prior`;
-after the praise rule, so that the estimated shares do not pull needs into S); and the frame
-of the question each answer replies to is applied as a prior
-(:func:`~pipeline.swot.combine.apply_frame_prior`; last, so that the corpus estimate does not
-count the frames twice). The priority step reads the urgency.
+(:func:`~pipeline.swot.combine.require_praise`; an answer to a question that asks for praise
+counts as praised unless it has a negative cue, :func:`~pipeline.swot.combine.praise_by_question`);
+the probabilities of the answers to no question (or to a neutral one) are re-weighted to the
+quadrant shares of the corpus (:func:`~pipeline.swot.priors.reweight_to_corpus_prior`; after
+the praise rule, so that the estimated shares do not pull needs into S); the answers to a
+framed question get their frame's prior instead (:func:`~pipeline.swot.combine.apply_frame_prior`:
+a survey is several corpora, one per question, and the frame says what each question's
+answers are; shares estimated over all of them would pull the praise and the wishes towards
+the lacks); and an answer praised by its question alone is S
+(:func:`~pipeline.swot.combine.strength_by_question`). The priority step reads the urgency.
 """
 
 from __future__ import annotations
@@ -23,7 +27,15 @@ from pipeline.lang.codes import grammar_language
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.lv.tokens import tokenize
 from pipeline.swot.base import SwotModel, argmax_labels
-from pipeline.swot.combine import apply_frame_prior, frame_evidence, frame_priors, require_praise
+from pipeline.swot.combine import (
+    apply_frame_prior,
+    frame_evidence,
+    frame_priors,
+    praise_by_question,
+    require_praise,
+    rule_out_strength,
+    strength_by_question,
+)
 from pipeline.swot.cues import Cue, CueMatcher
 from pipeline.swot.frames import NEUTRAL, load_frames, question_frames
 from pipeline.swot.priors import reweight_to_corpus_prior
@@ -109,30 +121,59 @@ def idea_frames(ideas: pd.DataFrame, overrides: Mapping[str, str] | None = None)
     return [frames.get(q, NEUTRAL) for q in questions]
 
 
+def _strength_ruled_out(
+    features: np.ndarray, frames: Sequence[str], matcher: CueMatcher
+) -> np.ndarray:
+    """Rows whose frame names the cues that alone allow S (``strength_cues``) and has none."""
+    definitions = load_frames()
+    index = {cue_id: i for i, cue_id in enumerate(matcher.cue_ids)}
+    out = np.zeros(len(frames), dtype=bool)
+    for i, frame in enumerate(frames):
+        allowed = definitions[frame].strength_cues
+        if allowed is not None:
+            out[i] = not any(features[i, index[c]] for c in allowed if c in index)
+    return out
+
+
 def _probabilities(
     model: SwotModel,
     embeddings: np.ndarray,
     features: np.ndarray,
     active: np.ndarray,
-    has_praise: np.ndarray,
+    praise: tuple[np.ndarray, np.ndarray],
+    adapt: np.ndarray,
     *,
     s_without_praise: float,
     adapt_priors: bool,
     adapt_min_ideas: int,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Probabilities of the active rows (NaN elsewhere) and the corpus prior if it was adapted."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Probabilities of the active rows (NaN elsewhere) before the frame prior.
+
+    Args:
+        praise: Per row, whether it counts as praised by its own cues, and by its own cues
+            or its question (:func:`~pipeline.swot.combine.praise_by_question`).
+        adapt: Rows whose probabilities are re-weighted to the corpus' quadrant shares: the
+            answers to no question or to a neutral one (the frame prior stands in for the
+            shares of the answers to a framed question).
+
+    Returns:
+        ``(proba, own, prior)``: the probabilities; those the answer would get by its own
+        cues alone (the praise rule without the question, no adaptation), to tell whether the
+        question decided; the estimated corpus shares if they were adapted.
+    """
     proba = np.full((len(active), len(QUADRANTS)), np.nan)
+    own = proba.copy()
     prior: np.ndarray | None = None
-    if active.any():
-        proba[active] = require_praise(
-            model.predict_proba(embeddings[active], features[active]),
-            has_praise[active],
-            s_without_praise,
-        )
-        train_prior = getattr(model, "class_prior_", None)
-        if adapt_priors and train_prior is not None and active.sum() >= adapt_min_ideas:
-            proba[active], prior = reweight_to_corpus_prior(proba[active], train_prior)
-    return proba, prior
+    if not active.any():
+        return proba, own, prior
+    raw = model.predict_proba(embeddings[active], features[active])
+    own[active] = require_praise(raw, praise[0][active], s_without_praise)
+    proba[active] = require_praise(raw, praise[1][active], s_without_praise)
+    rows = active & adapt
+    train_prior = getattr(model, "class_prior_", None)
+    if adapt_priors and train_prior is not None and rows.sum() >= adapt_min_ideas:
+        proba[rows], prior = reweight_to_corpus_prior(proba[rows], train_prior)
+    return proba, own, prior
 
 
 def assign_swot(
@@ -155,19 +196,20 @@ def assign_swot(
         classifier_or_fallback: A fitted :class:`~pipeline.swot.classifier.SwotClassifier` or
             :class:`~pipeline.swot.prototypes.PrototypeSwot`.
         matcher: The cue matcher the model was fitted with.
-        adapt_priors: Re-weight the probabilities to this corpus' quadrant shares, estimated
-            without labels (see :func:`~pipeline.swot.priors.reweight_to_corpus_prior`); the
-            estimate is in ``result.attrs["swot_prior"]``. Only models with calibrated
-            posteriors and a ``class_prior_`` (the classifier) are adapted: on the fallback's
-            similarity scores the estimate runs away to one quadrant.
+        adapt_priors: Re-weight the probabilities of the answers to no question or a neutral
+            one to this corpus' quadrant shares, estimated without labels (see
+            :func:`~pipeline.swot.priors.reweight_to_corpus_prior`); the estimate is in
+            ``result.attrs["swot_prior"]``. Only models with calibrated posteriors and a
+            ``class_prior_`` (the classifier) are adapted: on the fallback's similarity
+            scores the estimate runs away to one quadrant.
         adapt_min_ideas: Fewer ideas than this are too few to estimate shares from: no
             adaptation.
         s_without_praise: Factor on the S probability of an answer without a strength cue
             (:func:`~pipeline.swot.combine.require_praise`; 1 changes nothing).
         frame_overrides: Question text -> frame (``swot.question_frames``); other questions
             in column ``question`` get the frame their wording shows
-            (:mod:`pipeline.swot.frames`). When a frame changed the quadrant, the evidence
-            ends with "jautājums: <frame>".
+            (:mod:`pipeline.swot.frames`). When the question changed the quadrant (from the
+            one the answer's own cues give), the evidence ends with "jautājums: <frame>".
 
     Returns:
         One row per idea: ``idea_id``, ``swot`` (S/W/O/T, "" for non-answers),
@@ -185,22 +227,45 @@ def assign_swot(
         if len(ideas)
         else np.zeros((0, len(matcher.cue_ids)), dtype=np.float32)
     )
-    proba, prior = _probabilities(
+    frames = idea_frames(ideas, frame_overrides)
+    definitions = load_frames()
+    neutral = np.array([f == NEUTRAL for f in frames], dtype=bool)
+    own_praise = matcher.has_strength_cue(features)
+    has_praise, frame_applies = praise_by_question(
+        own_praise,
+        matcher.has_negative_cue(features),
+        np.array([definitions[f].answers_praise for f in frames], dtype=bool),
+    )
+    proba, own, prior = _probabilities(
         classifier_or_fallback,
         embeddings,
         features,
         active,
-        matcher.has_strength_cue(features),
+        (own_praise & frame_applies, has_praise),
+        neutral,
         s_without_praise=s_without_praise,
         adapt_priors=adapt_priors,
         adapt_min_ideas=adapt_min_ideas,
     )
-    frames = idea_frames(ideas, frame_overrides)
-    definitions = load_frames()
+    # A wish to mend something missing or broken takes the lack frame (the wish rule).
+    deficiency = matcher.has_deficiency_cue(features)
+    frames = [
+        definitions[f].deficiency_frame if d and definitions[f].deficiency_frame else f
+        for f, d in zip(frames, deficiency, strict=True)
+    ]
+    framed = active & ~neutral & frame_applies
+    if framed.any():
+        priors = frame_priors([frames[i] for i in np.flatnonzero(framed)], definitions)
+        proba[framed], _ = apply_frame_prior(proba[framed], priors)
+    praised_by_question = active & has_praise & ~own_praise
+    proba[praised_by_question] = strength_by_question(proba[praised_by_question])
+    proba = rule_out_strength(proba, active & _strength_ruled_out(features, frames, matcher))
+    # The question decided where the answer's own cues would have given another quadrant.
     decided = np.zeros(len(ideas), dtype=bool)
-    if active.any():
-        priors = frame_priors([f for f, a in zip(frames, active, strict=True) if a], definitions)
-        proba[active], decided[active] = apply_frame_prior(proba[active], priors)
+    question_rows = active & ~neutral
+    decided[question_rows] = argmax_labels(proba[question_rows]) != argmax_labels(
+        own[question_rows]
+    )
     evidence = [evidence_text(c) for c in cues]
     for i in np.flatnonzero(decided):
         evidence[i] = "; ".join(

@@ -4,6 +4,10 @@
   An answer without a strength cue (praise, a positive word, "no problems", something built or
   working, "mums ir") keeps only a fraction of its S probability: "Pasākumi", "Darba iespējas"
   or "Vairāk info" are needs (W or O), never strengths.
+* :func:`praise_by_question`: an answer to a question that asks for praise ("Ar ko jūs
+  lepojaties?") is itself a positive evaluation, unless it has a negative cue.
+  Such an answer is S (:func:`strength_by_question`). A question that asks for needs (lack,
+  wish) lets an answer be S only with clear praise (:func:`rule_out_strength`).
 * :func:`apply_frame_prior`: the frame of the question an answer replies to
   (:mod:`pipeline.swot.frames`) multiplies the probabilities, which are renormalised, so the
   frame decides when the answer itself is undecided and an answer's own strong cue overturns it.
@@ -43,6 +47,66 @@ def require_praise(proba: np.ndarray, has_praise: np.ndarray, factor: float) -> 
         return proba
     proba[rows, _S] *= factor
     proba[rows] = _renormalised(proba[rows])
+    return proba
+
+
+def praise_by_question(
+    has_strength: np.ndarray, has_negative: np.ndarray, answers_praise: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which answers count as praised, and which of them a praise question's prior fits.
+
+    A question that asks for praise ("Ar ko jūs lepojaties?", a frame with ``answers_praise``)
+    is itself the positive evaluation: its answers "Bibliotēka", "Cilvēki" name what residents
+    value without a praise word of their own. Such an answer counts as praised unless it has a
+    negative cue ("Nav ar ko lepoties", "Skola slēgta"); an answer with one says the opposite
+    of what was asked, so the frame's prior is not applied to it, and a praise word in it
+    echoes the question ("lepoties") and does not count either.
+
+    Args:
+        has_strength: Per row, whether a strength cue fired.
+        has_negative: Per row, whether a negative cue fired
+            (:meth:`~pipeline.swot.cues.CueMatcher.has_negative_cue`).
+        answers_praise: Per row, whether the row's question asks for praise.
+
+    Returns:
+        ``(has_praise, frame_applies)``: per row, whether it counts as having a strength cue
+        (for :func:`require_praise`), and whether its question's prior is applied.
+    """
+    strength = np.asarray(has_strength, dtype=bool)
+    negative = np.asarray(has_negative, dtype=bool)
+    asks = np.asarray(answers_praise, dtype=bool)
+    opposite = asks & negative
+    return (strength & ~opposite) | (asks & ~negative), ~opposite
+
+
+def strength_by_question(proba: np.ndarray) -> np.ndarray:
+    """S for answers to a question that asks for praise: raise S to the largest other quadrant.
+
+    The classifier learnt that a bare noun phrase ("Bibliotēka", "Stadions") is a need,
+    because without a question it is one; answering "Ar ko jūs lepojaties?" it names what
+    residents value. The S probability of such an answer (one with no negative cue, see
+    :func:`praise_by_question`) is raised to the largest of the others, so that S is its
+    quadrant (ties go to S, the first column), then the row is renormalised: its confidence
+    then shows how little the answer's own words said so.
+    """
+    proba = np.array(proba, dtype=np.float64)
+    if len(proba) == 0:
+        return proba
+    proba[:, _S] = proba.max(axis=1)
+    return _renormalised(proba)
+
+
+def rule_out_strength(proba: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Set the S probability of ``rows`` to 0 and renormalise them (the others unchanged).
+
+    For answers whose question rules S out unless the answer clearly praises: a wish ("Drošs
+    un tīrs pagasts" describes the wished state) or a lack ("Labu ceļu" is what is missing).
+    """
+    proba = np.array(proba, dtype=np.float64)
+    rows = np.asarray(rows, dtype=bool)
+    if rows.any():
+        proba[rows, _S] = 0.0
+        proba[rows] = _renormalised(proba[rows])
     return proba
 
 

@@ -164,22 +164,50 @@ def load_cue_definitions(path: str | Path | None = None) -> list[CueDefinition]:
     return definitions
 
 
+def _cue_list(key: str, path: str | Path | None) -> tuple[str, ...]:
+    """The cue ids listed under ``key`` of the cue file, each checked against its cues."""
+    path = Path(path) if path is not None else CUES_PATH
+    raw = read_yaml(path, "SWOT cue file") or {}
+    ids = raw.get(key)
+    if not isinstance(ids, list) or not ids:
+        raise BalsisError(f"{path}: expected a non-empty list under '{key}'")
+    known = {str(entry.get("id")) for entry in raw.get("cues") or () if isinstance(entry, dict)}
+    unknown = [str(i) for i in ids if str(i) not in known]
+    if unknown:
+        raise BalsisError(f"{path}: {key} names unknown cue(s) {', '.join(unknown)}")
+    return tuple(str(i) for i in ids)
+
+
 def load_strength_cues(path: str | Path | None = None) -> tuple[str, ...]:
     """The ids under ``strength_cues`` of the cue file: the cues that license a strength (S).
 
     Raises:
         BalsisError: The key is missing or names a cue the file does not define.
     """
-    path = Path(path) if path is not None else CUES_PATH
-    raw = read_yaml(path, "SWOT cue file") or {}
-    ids = raw.get("strength_cues")
-    if not isinstance(ids, list) or not ids:
-        raise BalsisError(f"{path}: expected a non-empty list under 'strength_cues'")
-    known = {str(entry.get("id")) for entry in raw.get("cues") or () if isinstance(entry, dict)}
-    unknown = [str(i) for i in ids if str(i) not in known]
-    if unknown:
-        raise BalsisError(f"{path}: strength_cues names unknown cue(s) {', '.join(unknown)}")
-    return tuple(str(i) for i in ids)
+    return _cue_list("strength_cues", path)
+
+
+def load_negative_cues(path: str | Path | None = None) -> tuple[str, ...]:
+    """The ids under ``negative_cues``: cues saying that something is missing, bad or needed.
+
+    An answer to a question that asks for praise (the pride frame) with one of these cues is
+    not taken as praise (:func:`pipeline.swot.combine.praise_by_question`).
+
+    Raises:
+        BalsisError: The key is missing or names a cue the file does not define.
+    """
+    return _cue_list("negative_cues", path)
+
+
+def load_deficiency_cues(path: str | Path | None = None) -> tuple[str, ...]:
+    """The ids under ``deficiency_cues``: something is missing, broken or too little.
+
+    A wish with one of these asks to mend a weakness (the ``deficiency_frame`` of a frame).
+
+    Raises:
+        BalsisError: The key is missing or names a cue the file does not define.
+    """
+    return _cue_list("deficiency_cues", path)
 
 
 @functools.cache
@@ -203,6 +231,8 @@ class CueMatcher:
     def _load(self) -> None:
         self.definitions = load_cue_definitions(self.path)
         self.strength_cue_ids = load_strength_cues(self.path)
+        self.negative_cue_ids = load_negative_cues(self.path)
+        self.deficiency_cue_ids = load_deficiency_cues(self.path)
         self._by_id = {d.id: d for d in self.definitions}
         self._matchers: dict[str, Matcher] = {}
 
@@ -307,10 +337,21 @@ class CueMatcher:
                     dropped.add(j)
         return dropped
 
+    def _any_of(self, cue_features: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+        columns = [self.cue_ids.index(c) for c in ids]
+        return np.asarray(cue_features).reshape(-1, len(self.cue_ids))[:, columns].sum(axis=1) > 0
+
     def has_strength_cue(self, cue_features: np.ndarray) -> np.ndarray:
         """Per row of cue features: whether a cue of ``strength_cues`` fired (praise, ...)."""
-        columns = [self.cue_ids.index(c) for c in self.strength_cue_ids]
-        return np.asarray(cue_features)[:, columns].sum(axis=1) > 0
+        return self._any_of(cue_features, self.strength_cue_ids)
+
+    def has_negative_cue(self, cue_features: np.ndarray) -> np.ndarray:
+        """Per row of cue features: whether a cue of ``negative_cues`` fired (lack, ...)."""
+        return self._any_of(cue_features, self.negative_cue_ids)
+
+    def has_deficiency_cue(self, cue_features: np.ndarray) -> np.ndarray:
+        """Per row of cue features: whether a cue of ``deficiency_cues`` fired."""
+        return self._any_of(cue_features, self.deficiency_cue_ids)
 
     def features_from_cues(self, cues: Sequence[Cue]) -> np.ndarray:
         """A 0/1 vector over :attr:`cue_ids`: which cues fired."""

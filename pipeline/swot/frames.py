@@ -56,12 +56,25 @@ class FrameDefinition:
         prior: Quadrant prior, columns in :data:`~pipeline.swot.quadrants.QUADRANTS` order,
             summing to 1.
         cues: Cue words per language (lv, ru, en).
+        answers_praise: The question itself asks for praise (the pride frame): an answer
+            counts as having a strength cue unless a negative cue fires
+            (:func:`pipeline.swot.combine.praise_by_question`).
+        deficiency_frame: The frame whose prior an answer with a deficiency cue (something
+            missing, broken, too little) takes instead of this one's; "" for none. The wish
+            frame's is lack: a wish to mend a weakness is W.
+        strength_cues: The cues that alone let an answer to this question be S (None: any
+            strength cue of the cue file; the lack frame: clear praise only, so "Labu ceļu"
+            names what is missing; the wish frame: none, a wish is never S). An answer with
+            none of them is not S (:func:`pipeline.swot.combine.rule_out_strength`).
     """
 
     name: str
     label: str
     prior: np.ndarray
     cues: Mapping[str, FrameCues]
+    answers_praise: bool = False
+    deficiency_frame: str = ""
+    strength_cues: tuple[str, ...] | None = None
 
 
 def _folded(words: Iterable[Any]) -> list[str]:
@@ -95,6 +108,11 @@ def _frame_definition(name: str, raw: Any, where: str) -> FrameDefinition:
         label=str(raw.get("label") or ""),
         prior=values / values.sum(),
         cues={lang: _frame_cues(c) for lang, c in cues.items()},
+        answers_praise=bool(raw.get("answers_praise", False)),
+        deficiency_frame=str(raw.get("deficiency_frame") or ""),
+        strength_cues=(
+            None if raw.get("strength_cues") is None else tuple(map(str, raw["strength_cues"]))
+        ),
     )
 
 
@@ -103,14 +121,21 @@ def load_frames(path: str | Path | None = None) -> dict[str, FrameDefinition]:
     """Read and check the frame file (default ``pipeline/swot/data/question_frames.yaml``).
 
     Raises:
-        BalsisError: The file is missing or not YAML, a frame is missing or unknown, or a prior
-            does not give every quadrant a weight above 0.
+        BalsisError: The file is missing or not YAML, a frame is missing or unknown, a prior
+            does not give every quadrant a weight above 0, or a deficiency_frame is no frame.
     """
     where = Path(path) if path is not None else FRAMES_PATH
     raw = (read_yaml(where, "question frame file") or {}).get("frames")
     if not isinstance(raw, dict) or set(raw) != set(FRAMES):
         raise BalsisError(f"{where}: 'frames' must define exactly {', '.join(FRAMES)}")
-    return {name: _frame_definition(name, raw[name], str(where)) for name in FRAMES}
+    frames = {name: _frame_definition(name, raw[name], str(where)) for name in FRAMES}
+    for name, definition in frames.items():
+        if definition.deficiency_frame and definition.deficiency_frame not in FRAMES:
+            raise BalsisError(
+                f"{where}: frame {name}: deficiency_frame {definition.deficiency_frame!r} is "
+                f"no frame; use one of {', '.join(FRAMES)}"
+            )
+    return frames
 
 
 def _languages(text: str) -> tuple[str, ...]:
