@@ -88,12 +88,13 @@ def test_int8_onnx_vectors_match_torch(e5_int8_dir: Path) -> None:
     assert cosines.min() >= 0.99, cosines
     np.testing.assert_allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     # the prompt is the model's "query: ", as in the torch path, and makes a difference
-    prefixed = onnx_model.encode(["query: " + s for s in SENTENCES])
+    prefixed = onnx_model.encode(["query: " + s for s in SENTENCES], batch_size=4)
     np.testing.assert_allclose(got, prefixed, atol=1e-6)
-    assert (onnx_model.encode(SENTENCES) * got).sum(axis=1).min() < 0.999
-    # a text's vector does not depend on its batch-mates beyond rounding (padding is masked)
+    assert (onnx_model.encode(SENTENCES, batch_size=4) * got).sum(axis=1).min() < 0.999
+    # padding is masked; int8 activations are scaled per batch, so batch-mates move a vector
+    # a little (the embedding cache keeps whole batches for that reason)
     alone = onnx_model.encode(SENTENCES[-1:], prompt_name="query")
-    assert float(alone[0] @ got[-1]) > 0.9999
+    assert float(alone[0] @ got[-1]) > 0.995
 
 
 @pytest.mark.slow  # converts the model and exports it to ONNX
