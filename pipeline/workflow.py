@@ -14,8 +14,7 @@ from tqdm.auto import tqdm
 from pipeline.embed.encoder import (
     DEFAULT_MODELS_DIR,
     SentenceEncoder,
-    load_sentence_model,
-    resolve_model,
+    load_embedding_model,
 )
 from pipeline.errors import BalsisError
 from pipeline.io.artefacts import write_json, write_npy, write_parquet
@@ -270,7 +269,7 @@ def _run_into(
     bar.step("normalise")
     ideas = normalise(responses, params.normalise)
     bar.step("embed")
-    model = load_sentence_model(resolve_model(params.embed.model, models_dir), progress=progress)
+    model = load_embedding_model(params.embed, models_dir, progress=progress)
     embeddings, sidecar = embed(
         ideas,
         params.embed,

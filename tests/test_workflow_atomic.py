@@ -354,7 +354,7 @@ def stand_in_model(*args: object, **kwargs: object) -> HashedEncoder:
 def test_a_run_killed_while_writing_leaves_the_previous_outputs_then_a_rerun_is_clean(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(workflow, "load_sentence_model", stand_in_model)
+    monkeypatch.setattr(workflow, "load_embedding_model", stand_in_model)
     out, models = tmp_path / "rezultati", tmp_path / "models"
     (models / "hashed").mkdir(parents=True)
     previous = previous_run(out)
@@ -373,7 +373,7 @@ def test_a_run_killed_while_writing_leaves_the_previous_outputs_then_a_rerun_is_
         os.replace = replace
         from pipeline import workflow
         from test_workflow_atomic import run_with_stand_in_model, stand_in_model
-        workflow.load_sentence_model = stand_in_model
+        workflow.load_embedding_model = stand_in_model
         run_with_stand_in_model(Path({str(source)!r}), Path({str(out)!r}), Path({str(models)!r}))
         """
     )
@@ -429,7 +429,7 @@ def test_out_that_is_a_file_stops_the_command_before_any_work(
 
     monkeypatch.setattr(workflow, "ingest", no_work)
     monkeypatch.setattr(workflow, "load_taxonomy", no_work)
-    monkeypatch.setattr(workflow, "load_sentence_model", no_work)
+    monkeypatch.setattr(workflow, "load_embedding_model", no_work)
     source = tmp_path / "atbildes.csv"
     source.write_text(PROPOSALS, encoding="utf-8")
     file = tmp_path / "rezultati.csv"

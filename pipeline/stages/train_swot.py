@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.embed.encoder import load_sentence_model, resolve_model
+from pipeline.embed.encoder import load_embedding_model
 from pipeline.io.artefacts import write_json
 from pipeline.io.files import atomic_outputs
 from pipeline.io.tables import ROW_COLUMN, read_table
@@ -27,7 +27,7 @@ def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
     classifier, report = train_swot(
         read_table(args.labelled).drop(columns=[ROW_COLUMN]),
-        load_sentence_model(resolve_model(params.embed.model, args.models_dir)),
+        load_embedding_model(params.embed, args.models_dir),
         CueMatcher(),
         params.swot,
         params.embed,

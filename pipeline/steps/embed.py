@@ -26,7 +26,7 @@ def embed(
     """The embeddings (rows aligned with ``ideas``) and their sidecar.
 
     Args:
-        params: The ``embed`` section (model, prompt, batch size).
+        params: The ``embed`` section (model, prompt, batch size, backend).
         max_chars: ``ingest.max_embed_chars``: longer texts are cut for embedding only.
         cache_dir: The embedding cache; None: no cache.
         models_dir: Where the default model lives.
@@ -42,4 +42,5 @@ def embed(
         models_dir=models_dir,
         model=model,
         progress=progress,
+        backend=params.backend,
     )
