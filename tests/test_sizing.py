@@ -32,7 +32,10 @@ def test_a_bad_min_cluster_size_is_an_error(bad: object) -> None:
 
 def test_max_cluster_size_is_a_share_with_a_floor() -> None:
     assert max_cluster_size(0.2, 1000, 8) == 200
-    assert max_cluster_size(0.2, 40, 5) == 10  # never below twice the minimum
+    assert max_cluster_size(0.2, 40, 5) == 25  # never below 25 ideas in a small corpus...
+    assert max_cluster_size(0.2, 125, 5) == 25
+    assert max_cluster_size(0.2, 200, 5) == 40
+    assert max_cluster_size(0.2, 100, 20) == 40  # ...or twice the minimum
     assert max_cluster_size(0.0, 1000, 8) == 0  # no cap
     assert max_cluster_size(1.0, 1000, 8) == 0
     with pytest.raises(ValueError, match="max_cluster_share"):
