@@ -36,7 +36,8 @@ def _run(args: argparse.Namespace) -> None:
         params.crosslingual,
         params.guidance,
         params.seed,
-        min_cluster_size=params.cluster.min_cluster_size,
+        # No min_cluster_size: the cluster stage decides whether an input is too small to
+        # cluster, so that `dvc exp run -S cluster.min_cluster_size=...` never re-runs UMAP.
     )
     with atomic_outputs(args.centred_out, args.out, args.model_dir) as (centred, out, model_dir):
         write_npy(np.asarray(reduction.centred), centred)
@@ -54,7 +55,6 @@ def _run(args: argparse.Namespace) -> None:
                 "crosslingual": dataclasses.asdict(params.crosslingual),
                 "reduce": dataclasses.asdict(params.reduce),
                 "guidance": dataclasses.asdict(params.guidance),
-                "min_cluster_size": params.cluster.min_cluster_size,
             },
         )
 
