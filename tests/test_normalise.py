@@ -230,6 +230,62 @@ def test_find_duplicates_points_at_first_of_group() -> None:
     assert kinds == [None, None, "exact", "near", None, None, None]
 
 
+def _all_pairs_duplicates(exact: list[str], fuzzy: list[str], threshold: float) -> list[int | None]:
+    """Every pair compared, groups joined, each repeat -> the first of its group."""
+    import numpy as np
+
+    from pipeline.normalise.duplicates import _trigram_matrix
+
+    n = len(exact)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        parent[max(a, b)] = min(a, b)
+
+    for i in range(n):
+        for j in range(i):
+            if exact[i] == exact[j]:
+                union(i, j)
+    similarity = (_trigram_matrix(fuzzy) @ _trigram_matrix(fuzzy).T).toarray()
+    for i, j in zip(*np.nonzero(similarity >= threshold - 1e-6), strict=True):
+        if i != j:
+            union(int(i), int(j))
+    return [None if find(i) == i else find(i) for i in range(n)]
+
+
+@pytest.mark.parametrize("threshold", [0.6, 0.85, 0.95])
+def test_find_duplicates_equals_comparing_every_pair(threshold: float) -> None:
+    import random
+
+    rng = random.Random(7)
+    words = "ceļš skola parks bērni apgaismojums ietve vajag jauns remonts ezers laipa sols".split()
+    texts = []
+    for _ in range(300):
+        sentence = rng.sample(words, rng.randint(2, 6))
+        if texts and rng.random() < 0.5:  # an edit of an earlier text
+            sentence = rng.choice(texts).split(" ")
+            if len(sentence) > 2:
+                del sentence[rng.randrange(len(sentence))]
+            sentence.append(rng.choice(words))
+        texts.append(" ".join(sentence))
+    exact = [" ".join(t.casefold().split()) for t in texts]
+    fuzzy = [folded_key(t) for t in texts]
+    dup_of, kinds = find_duplicates(exact, fuzzy, threshold=threshold)
+    assert dup_of == _all_pairs_duplicates(exact, fuzzy, threshold)
+    assert sum(kind == "near" for kind in kinds) >= 5  # the comparison has near pairs to find
+
+
+def test_find_duplicates_rejects_a_threshold_outside_0_1() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        find_duplicates(["a", "b"], ["a", "b"], threshold=1.5)
+
+
 # --- the whole step ------------------------------------------------------------------------------
 
 
