@@ -93,17 +93,22 @@ def _answers(ideas: pd.DataFrame) -> np.ndarray:
 
 
 def idea_cues(ideas: pd.DataFrame, matcher: CueMatcher) -> list[list[Cue]]:
-    """The cues of every idea (non-answers get none)."""
+    """The cues of every idea (non-answers get none); a text repeated in one language is
+    matched once (the matcher is the slow part of a large corpus' SVID step)."""
     lemma_column = ideas["lemmas"] if "lemmas" in ideas.columns else [None] * len(ideas)
     found: list[list[Cue]] = []
+    seen: dict[tuple[str, str], list[Cue]] = {}
     for text, language, lemmas, answer in zip(
         ideas["text_normalised"], ideas["language"], lemma_column, _answers(ideas), strict=True
     ):
         if not answer:
             found.append([])
             continue
-        tokens, lemma_list = _idea_tokens(str(text), lemmas, str(language))
-        found.append(matcher.match(lemma_list, tokens, str(language)))
+        text, language = str(text), str(language)
+        if (text, language) not in seen:  # lemmas follow from the text and its language
+            tokens, lemma_list = _idea_tokens(text, lemmas, language)
+            seen[text, language] = matcher.match(lemma_list, tokens, language)
+        found.append(list(seen[text, language]))
     return found
 
 

@@ -50,8 +50,15 @@ def tokenize(text: str, lang: str = "lv") -> list[str]:
             `pipeline.lang.codes.grammar_language` for Latgalian and undetermined texts.
 
     Returns:
-        The word tokens in order, as typed.
+        The word tokens in order, as typed (a new list each call; the split is cached).
     """
+    return list(_tokens(text, lang))
+
+
+# Later steps (keywords, names, cues, places) split the same idea texts again and again: keep
+# the splits of a large corpus' distinct texts, short strings each.
+@functools.lru_cache(maxsize=250_000)
+def _tokens(text: str, lang: str) -> tuple[str, ...]:
     tokens: list[str] = []
     for token in _blank(lang).make_doc(text):
         if token.is_space or token.is_punct or token.like_email:
@@ -63,4 +70,4 @@ def tokenize(text: str, lang: str = "lv") -> list[str]:
             tokens.extend(w for w in LETTERS.findall(word) if len(w) > 1)
         elif any(ch.isalpha() for ch in word):
             tokens.append(word)
-    return tokens
+    return tuple(tokens)
