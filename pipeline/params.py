@@ -149,15 +149,27 @@ class GuidanceParams:
     lexical_components: int = 100
 
 
+MIN_FIT_SAMPLE = 100  # fewer ideas make no layout to place the others in
+
+
 @dataclass(frozen=True)
 class ReduceParams:
-    """UMAP constructor arguments (``random_state`` comes from ``seed``)."""
+    """UMAP constructor arguments (``random_state`` comes from ``seed``), and ``fit_sample``:
+    UMAP is fitted on at most this many ideas and places the rest (None: fitted on all)."""
 
     n_neighbors: int = 15
     n_components: int = 10
     min_dist: float = 0.0
     metric: str = "cosine"
     n_epochs: int | None = 1000
+    fit_sample: int | None = 10_000
+
+    def __post_init__(self) -> None:
+        if self.fit_sample is not None and self.fit_sample < MIN_FIT_SAMPLE:
+            raise BalsisError(
+                f"params: reduce.fit_sample must be null or at least {MIN_FIT_SAMPLE}, "
+                f"not {self.fit_sample!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -198,6 +210,7 @@ class ThemesParams:
     bigram_share: float = 0.5
     min_keyword_ideas: int = 2
     min_keyword_share: float = 0.03
+    keyword_max_ideas: int | None = 2000
     keyword_weight: float = 0.5
     place_weight: float = 0.5
     min_confidence: float = 0.2

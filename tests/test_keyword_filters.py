@@ -120,3 +120,19 @@ def test_a_surname_mentioned_by_several_residents_is_no_keyword() -> None:
     keywords = ClusterKeywords(n_keywords=10).fit(ideas, labels).keywords_[0]
     assert "autobuss" in keywords
     assert not [k for k in keywords if "ozoliņ" in k or "bērziņ" in k]
+
+
+def test_keywords_of_a_large_cluster_counted_on_a_sample_are_its_keywords() -> None:
+    from pipeline.topics.keywords import sampled_rows
+
+    labels = np.array([0] * 50 + [1] * 5 + [-1] * 3)
+    rows = sampled_rows(labels, 10)
+    assert len(rows) == 10 + 5 + 3 and np.all(np.diff(rows) > 0)
+    assert (labels[rows] == 0).sum() == 10  # only the large label is cut
+    np.testing.assert_array_equal(rows, sampled_rows(labels, 10))  # seeded
+
+    ideas, labels = _ideas([BUS_TEXTS * 6, ROAD_TEXTS])  # 24 bus ideas, 4 road ideas
+    whole = ClusterKeywords(n_keywords=3).fit(ideas, labels).keywords_
+    sampled = ClusterKeywords(n_keywords=3, max_cluster_ideas=8).fit(ideas, labels).keywords_
+    assert "autobuss" in whole[0] and "autobuss" in sampled[0]
+    assert sampled[1] == whole[1]  # a cluster under the cap is counted whole

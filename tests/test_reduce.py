@@ -152,6 +152,47 @@ def test_reducer_shape_dtype_and_same_seed_same_result() -> None:
     assert again.transform(X[:4]).shape == (4, 5)
 
 
+def test_reducer_fitted_on_a_sample_places_the_rest_with_their_themes() -> None:
+    X, _, themes = two_language_themes(per_theme=(80, 40))  # 360 rows
+    params = {"n_neighbors": 10, "n_components": 5, "min_dist": 0.0, "metric": "cosine"}
+    reducer = Reducer(params, random_state=3, fit_sample=150).fit(X)
+    assert reducer.embedding_.shape == (len(X), 5)
+    assert len(reducer.sample_) == 150 and len(np.unique(reducer.sample_)) == 150
+    assert np.isfinite(reducer.embedding_).all()
+    placed = np.setdiff1d(np.arange(len(X)), reducer.sample_)
+    full = Reducer(params, random_state=3).fit_transform(X)
+    assert adjusted_rand_score(themes, theme_clusters(reducer.embedding_)) == pytest.approx(
+        adjusted_rand_score(themes, theme_clusters(full)), abs=0.05
+    )
+    # a placed row lands beside the fitted rows it is nearest to in the input
+    sample = reducer.sample_
+
+    def nearest_fitted(points: np.ndarray) -> np.ndarray:
+        gaps = np.linalg.norm(points[placed][:, None] - points[sample][None], axis=2)
+        return sample[np.argmin(gaps, axis=1)]
+
+    same = themes[nearest_fitted(reducer.embedding_)] == themes[nearest_fitted(X)]
+    assert same.mean() >= 0.95
+
+
+def test_reducer_fits_on_all_rows_up_to_fit_sample() -> None:
+    X, _, _ = two_language_themes(per_theme=(30, 10))
+    params = {"n_neighbors": 10, "n_components": 3}
+    np.testing.assert_array_equal(
+        Reducer(params, random_state=1, fit_sample=len(X)).fit_transform(X),
+        Reducer(params, random_state=1).fit_transform(X),
+    )
+
+
+def test_fit_sample_below_the_minimum_is_a_params_error() -> None:
+    from pipeline.errors import BalsisError
+    from pipeline.params import ReduceParams
+
+    with pytest.raises(BalsisError, match="reduce.fit_sample"):
+        ReduceParams(fit_sample=10)
+    assert ReduceParams(fit_sample=None).fit_sample is None
+
+
 def test_reduce_ideas_aligns_with_all_ideas() -> None:
     X, languages, _ = two_language_themes(per_theme=(30, 10))
     n = len(X)
@@ -178,8 +219,10 @@ def test_built_from_params() -> None:
     assert make_centering(CrossLingualParams(centre_languages=False)) is None
     centering = make_centering(CrossLingualParams(min_language_size=7))
     assert centering is not None and centering.min_language_size == 7
-    reducer = make_reducer(ReduceParams(n_components=6), seed=3)
+    reducer = make_reducer(ReduceParams(n_components=6, fit_sample=500), seed=3)
     assert reducer.umap_params["n_components"] == 6
+    assert "fit_sample" not in reducer.umap_params  # not a UMAP argument
+    assert reducer.fit_sample == 500
     assert reducer.random_state == 3
 
 

@@ -61,6 +61,10 @@ class ClusterKeywords:
         n_candidates: Top terms per cluster that MMR chooses from.
         min_keyword_ideas: Distinct texts of a cluster a keyword must occur in.
         min_keyword_share: Share of a cluster's distinct texts a keyword must occur in.
+        max_cluster_ideas: Ideas of a cluster (and of the outliers) the terms are counted on
+            at most: a larger one is represented by a random sample of this many (shares of
+            terms hold on a sample; counting every idea of a 100,000-idea corpus three
+            times over took minutes). None: every idea.
         exclude_territory_names: Leave out the place words of the ``territory`` column
             ("Rudzupe"); where a theme is raised is the territory breakdown's job.
         model: Sentence model for keyword embeddings (see :func:`as_encoder`); without it
@@ -84,6 +88,7 @@ class ClusterKeywords:
         model: Any = None,
         min_keyword_ideas: int = 2,
         min_keyword_share: float = 0.03,
+        max_cluster_ideas: int | None = None,
     ) -> None:
         self.n_keywords = n_keywords
         self.ngram_max = ngram_max
@@ -95,6 +100,7 @@ class ClusterKeywords:
         self.model = model
         self.min_keyword_ideas = min_keyword_ideas
         self.min_keyword_share = min_keyword_share
+        self.max_cluster_ideas = max_cluster_ideas
 
     def fit(self, ideas: pd.DataFrame, labels: Sequence[int] | np.ndarray) -> ClusterKeywords:
         """Find the keywords of every cluster (label >= 0) of the ideas.
@@ -115,6 +121,10 @@ class ClusterKeywords:
         ideas = ideas.reset_index(drop=True)
         labels = labels_array(labels, len(ideas))
         labels = np.where(non_answer_mask(ideas), -1, labels)
+        if self.max_cluster_ideas is not None:
+            rows = sampled_rows(labels, self.max_cluster_ideas)
+            if len(rows) < len(labels):
+                ideas, labels = ideas.iloc[rows].reset_index(drop=True), labels[rows]
         self.keywords_: dict[int, list[str]] = {}
         self.terms_: dict[int, list[str]] = {}
         self.scores_: dict[int, list[float]] = {}
@@ -255,6 +265,19 @@ def _never(_: str) -> bool:
     return False
 
 
+def sampled_rows(labels: np.ndarray, per_label: int, seed: int = 0) -> np.ndarray:
+    """Row positions keeping at most ``per_label`` rows of each label (a seeded random sample
+    of a larger one), in their order."""
+    rng = np.random.default_rng(seed)
+    kept = []
+    for label in np.unique(labels):
+        rows = np.flatnonzero(labels == label)
+        if len(rows) > per_label:
+            rows = rng.choice(rows, size=per_label, replace=False)
+        kept.append(rows)
+    return np.sort(np.concatenate(kept)) if kept else np.zeros(0, dtype=np.int64)
+
+
 def _ctfidf(class_counts: np.ndarray) -> np.ndarray:
     """BERTopic's class-based TF-IDF: L1-normalised class frequency times log(1 + A / f_t)."""
     totals = class_counts.sum(axis=1, keepdims=True)
@@ -293,4 +316,5 @@ def fit_keywords(
         model=encoder,
         min_keyword_ideas=params.min_keyword_ideas,
         min_keyword_share=params.min_keyword_share,
+        max_cluster_ideas=params.keyword_max_ideas,
     ).fit(ideas, labels)

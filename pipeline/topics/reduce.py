@@ -39,22 +39,55 @@ logger = logging.getLogger(__name__)
 class Reducer(BaseEstimator):
     """UMAP with Balsis' parameters: ``umap.UMAP(**umap_params, random_state=random_state)``.
 
+    UMAP's time grows faster than the rows: above ``fit_sample`` rows it is fitted on a random
+    ``fit_sample`` of them and the rest are placed in that layout (``umap.UMAP.transform``), in
+    batches of ``fit_sample``.
+
     Args:
-        umap_params: UMAP constructor arguments (the ``reduce`` section of ``params.yaml``).
-        random_state: Seed; makes UMAP single-threaded but reproducible.
+        umap_params: UMAP constructor arguments (the ``reduce`` section of ``params.yaml``
+            without ``fit_sample``).
+        random_state: Seed; makes UMAP single-threaded but reproducible (and picks the sample).
+        fit_sample: Rows UMAP is fitted on at most; None: all of them.
     """
 
     def __init__(
-        self, umap_params: Mapping[str, Any] | None = None, random_state: int | None = None
+        self,
+        umap_params: Mapping[str, Any] | None = None,
+        random_state: int | None = None,
+        fit_sample: int | None = None,
     ) -> None:
         self.umap_params = umap_params
         self.random_state = random_state
+        self.fit_sample = fit_sample
 
     def fit(self, X: np.ndarray, y: None = None) -> Reducer:
-        """Fit UMAP on ``X``; the reduced training rows are in ``embedding_``."""
+        """Fit UMAP on ``X`` or a sample of it; ``embedding_`` holds every row of ``X`` reduced."""
+        X = np.asarray(X, dtype=np.float32)
+        if self.fit_sample is None or len(X) <= self.fit_sample:
+            self.sample_ = np.arange(len(X))
+            self.embedding_ = self._fit_umap(X)
+            return self
+        rng = np.random.default_rng(self.random_state)
+        self.sample_ = np.sort(rng.choice(len(X), size=self.fit_sample, replace=False))
+        fitted = self._fit_umap(X[self.sample_])
+        embedding = np.empty((len(X), fitted.shape[1]), dtype=np.float32)
+        embedding[self.sample_] = fitted
+        rest = np.setdiff1d(np.arange(len(X)), self.sample_)
+        logger.info(
+            "UMAP fitted on %d of %d ideas; placing the other %d",
+            self.fit_sample,
+            len(X),
+            len(rest),
+        )
+        for start in range(0, len(rest), self.fit_sample):
+            rows = rest[start : start + self.fit_sample]
+            embedding[rows] = self.transform(X[rows])
+        self.embedding_ = embedding
+        return self
+
+    def _fit_umap(self, X: np.ndarray) -> np.ndarray:
         import umap  # numba compiles on import: only pay for it when reducing
 
-        X = np.asarray(X, dtype=np.float32)
         params = dict(self.umap_params or {})
         # UMAP's spectral initialisation needs more points than dimensions.
         n_components = int(params.get("n_components", 2))
@@ -70,8 +103,7 @@ class Reducer(BaseEstimator):
         if self.random_state is not None:
             params.setdefault("n_jobs", 1)  # UMAP forces it anyway, with a warning
         self.umap_ = umap.UMAP(**params, random_state=self.random_state)
-        self.embedding_ = np.asarray(self.umap_.fit_transform(X), dtype=np.float32)
-        return self
+        return np.asarray(self.umap_.fit_transform(X), dtype=np.float32)
 
     def fit_transform(self, X: np.ndarray, y: None = None) -> np.ndarray:
         """:meth:`fit` and return ``embedding_``."""
@@ -147,5 +179,7 @@ def reduce_ideas(
 
 
 def make_reducer(params: ReduceParams, seed: int | None) -> Reducer:
-    """A :class:`Reducer` with the ``reduce`` section as UMAP arguments."""
-    return Reducer(dataclasses.asdict(params), random_state=seed)
+    """A :class:`Reducer` with the ``reduce`` section as UMAP arguments (``fit_sample`` apart)."""
+    umap_params = dataclasses.asdict(params)
+    fit_sample = umap_params.pop("fit_sample")
+    return Reducer(umap_params, random_state=seed, fit_sample=fit_sample)
