@@ -331,6 +331,25 @@ def test_document_map_leaves_out_hidden_ideas_and_non_answers() -> None:
         document_map(coords[:-1], ideas, _themes())
 
 
+def test_document_map_of_many_ideas_draws_its_dots_as_an_image(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.publish.charts import idea_map
+
+    ideas = _ideas()
+    coords = np.random.default_rng(1).normal(size=(len(ideas), 2))
+
+    def rasterized(figure: Figure) -> list[bool]:
+        ax = figure.axes[0]
+        return [c.get_rasterized() for c in ax.collections if isinstance(c, PathCollection)]
+
+    assert not any(rasterized(document_map(coords, ideas, _themes())))
+    monkeypatch.setattr(idea_map, "RASTER_ABOVE", 10)
+    figure = document_map(coords, ideas, _themes())
+    assert all(rasterized(figure))
+    assert not any(text.get_rasterized() for text in figure.axes[0].texts)  # names stay text
+
+
 def test_votes_chart_labels_themes_or_says_there_are_no_votes() -> None:
     figure = votes_chart(_themes())
     assert set(NAMES.values()) <= set(_texts(figure))
@@ -433,6 +452,32 @@ def test_project_2d_umap_is_deterministic_for_a_seed() -> None:
     first = project_2d(reduced, random_state=11)
     assert first.shape == (40, 2) and np.isfinite(first).all()
     np.testing.assert_array_equal(first, project_2d(reduced, random_state=11))
+
+
+def test_project_2d_gives_duplicates_one_place() -> None:
+    reduced = np.random.default_rng(4).normal(size=(30, 6)).astype(np.float32)
+    reduced[20:] = reduced[:10]  # ten duplicates
+    coords = project_2d(reduced, random_state=2)
+    np.testing.assert_array_equal(coords[20:], coords[:10])
+
+
+@pytest.mark.slow
+def test_project_2d_of_many_rows_places_the_rest_beside_their_sampled_neighbours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.publish.charts import build
+
+    monkeypatch.setattr(build, "MAP_FIT_SAMPLE", 60)
+    rng = np.random.default_rng(5)
+    centres = rng.normal(scale=10, size=(3, 6))
+    groups = np.repeat(np.arange(3), 100)
+    reduced = (centres[groups] + rng.normal(size=(300, 6))).astype(np.float32)
+    coords = project_2d(reduced, random_state=3)
+    assert coords.shape == (300, 2) and np.isfinite(coords).all()
+    # each group stays together on the map: nearer its own centre than the others'
+    means = np.array([coords[groups == k].mean(axis=0) for k in range(3)])
+    nearest = np.argmin(np.linalg.norm(coords[:, None] - means[None], axis=2), axis=1)
+    assert (nearest == groups).mean() >= 0.95
 
 
 def test_project_2d_without_coordinates_gives_an_empty_map_not_an_error() -> None:

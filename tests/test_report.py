@@ -154,6 +154,24 @@ def test_workbook_neutralises_formula_injection_and_redacts(workbook_path: Path)
     assert "<script>document.title='pwned'</script> Vajag jaunu soliņu" in joined  # raw text
 
 
+def test_a_table_longer_than_a_worksheet_is_split_into_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.publish.report import excel
+
+    monkeypatch.setattr(excel, "EXCEL_MAX_ROWS", 5)  # 4 rows of data per worksheet
+    public, _ = publishable(report_inputs())
+    path = tmp_path / "balsis.xlsx"
+    write_excel(public, path, "lv")
+    sheets = pd.read_excel(path, sheet_name=None)
+    parts = [name for name in sheets if name.startswith("Idejas")]
+    assert parts == ["Idejas", "Idejas (2)", "Idejas (3)"]  # 11 ideas: 4 + 4 + 3
+    assert [len(sheets[name]) for name in parts] == [4, 4, 3]
+    joined = pd.concat([sheets[name] for name in parts], ignore_index=True)
+    whole = excel_sheets(public, "lv")["Idejas"]
+    assert joined["Idejas ID"].tolist() == whole["Idejas ID"].tolist()  # nothing lost
+
+
 def test_english_workbook_sheet_names() -> None:
     sheets = excel_sheets(publishable(report_inputs())[0], "en")
     assert list(sheets) == ["Priorities", "SWOT", "Themes", "Ideas"]

@@ -35,7 +35,10 @@ def project_2d(reduced: np.ndarray, random_state: int) -> np.ndarray:
 
     UMAP with ``n_neighbors=15, min_dist=0.1`` (spread out enough to see the groups); with
     fewer than 20 rows, PCA. Rows with NaN (ideas that were not clustered, such as
-    non-answers) stay NaN.
+    non-answers) stay NaN. Equal rows (duplicates) are projected once; above
+    :data:`MAP_FIT_SAMPLE` distinct rows UMAP is fitted on a sample of them and every other row
+    is placed at the mean position of its :data:`MAP_NEIGHBOURS` nearest sampled rows (a
+    picture needs no more, and a large corpus' map then takes seconds, not minutes).
 
     Args:
         reduced: One row per idea.
@@ -51,9 +54,29 @@ def project_2d(reduced: np.ndarray, random_state: int) -> np.ndarray:
     if data.shape[1] == 0:  # too few ideas were clustered to have coordinates at all
         return coords
     finite = np.isfinite(data).all(axis=1)
-    rows = data[finite]
-    if len(rows) == 0:
+    if not finite.any():
         return coords
+    rows, inverse = np.unique(data[finite], axis=0, return_inverse=True)
+    coords[finite] = _project_distinct(rows, random_state)[inverse.ravel()]
+    return coords
+
+
+MAP_FIT_SAMPLE = 5000  # distinct rows the map's UMAP is fitted on at most
+MAP_NEIGHBOURS = 3  # the other rows sit at the mean of this many nearest fitted rows
+
+
+def _project_distinct(rows: np.ndarray, random_state: int) -> np.ndarray:
+    """2-D coordinates (float32) of distinct ``rows``, as :func:`project_2d` describes."""
+    if len(rows) > MAP_FIT_SAMPLE:
+        from sklearn.neighbors import NearestNeighbors
+
+        rng = np.random.default_rng(random_state)
+        sample = np.sort(rng.choice(len(rows), size=MAP_FIT_SAMPLE, replace=False))
+        fitted = _project_distinct(rows[sample], random_state)
+        _, nearest = NearestNeighbors(n_neighbors=MAP_NEIGHBOURS).fit(rows[sample]).kneighbors(rows)
+        projected = fitted[nearest].mean(axis=1)
+        projected[sample] = fitted
+        return projected.astype(np.float32)
     # sklearn and umap are imported only here: they are slow to import and most runs of the
     # charts need just one of them.
     if len(rows) < 20 or rows.shape[1] <= 2:
@@ -75,8 +98,7 @@ def project_2d(reduced: np.ndarray, random_state: int) -> np.ndarray:
             n_jobs=1,
         )
         projected = reducer.fit_transform(rows)
-    coords[finite] = projected.astype(np.float32)
-    return coords
+    return np.asarray(projected, dtype=np.float32)
 
 
 def build_figures(

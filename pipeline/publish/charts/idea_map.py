@@ -82,6 +82,8 @@ def document_map(
             return no_data_figure(t["map_title"], t["no_data"])
         figure = new_figure(FIGURE_WIDTH, 8.0)
         ax = figure.add_subplot()
+        # a large corpus' dots are drawn as an image in the SVG (its text stays vector)
+        raster = bool(keep.sum() > RASTER_ABOVE)
         ax.scatter(
             coords[grey, 0],
             coords[grey, 1],
@@ -90,13 +92,14 @@ def document_map(
             linewidths=0,
             label=t["map_outliers"],
             zorder=3,  # on top: an idea that fits no theme can sit inside a cluster
+            rasterized=raster,
         )
         labels: list[Annotation] = []
         shown = coords[keep]
         radius = 0.05 * float(np.hypot(*np.ptp(shown, axis=0))) or 1.0
         for theme, colour in zip(order, _palette(len(order)), strict=True):
             points = coords[coloured & (keys == theme).to_numpy()]
-            labels.append(_draw_theme(ax, points, colour, names[theme], radius))
+            labels.append(_draw_theme(ax, points, colour, names[theme], radius, raster))
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -107,13 +110,27 @@ def document_map(
             legend = [ax.legend(loc="lower right", markerscale=2.0, frameon=True, framealpha=0.9)]
         ax.margins(0.06)
         titled(figure, t["map_title"], t["map_note"])
-        place_labels(figure, ax, labels, obstacles=shown, fixed=legend)
+        place_labels(figure, ax, labels, obstacles=_some(shown), fixed=legend)
     return figure
 
 
-def _draw_theme(ax: Axes, points: np.ndarray, colour: str, name: str, radius: float) -> Annotation:
+RASTER_ABOVE = 5000  # dots on the map from which the SVG draws them as an image
+MAX_OBSTACLES = 5000  # dots the theme names are kept off (a sample of them on larger maps)
+
+
+def _some(points: np.ndarray) -> np.ndarray:
+    """At most :data:`MAX_OBSTACLES` of ``points`` (every k-th), for placing the labels."""
+    step = -(-len(points) // MAX_OBSTACLES)
+    return points[::step]
+
+
+def _draw_theme(
+    ax: Axes, points: np.ndarray, colour: str, name: str, radius: float, raster: bool
+) -> Annotation:
     """A theme's dots and its name at :func:`_label_anchor` (moved later by place_labels)."""
-    ax.scatter(points[:, 0], points[:, 1], s=22, color=colour, linewidths=0, alpha=0.75)
+    ax.scatter(
+        points[:, 0], points[:, 1], s=22, color=colour, linewidths=0, alpha=0.75, rasterized=raster
+    )
     centre = _label_anchor(points, radius)
     label = ax.annotate(
         wrap(name, 22),

@@ -130,8 +130,8 @@ def write_excel(inputs: ReportInputs, path: str | Path, lang: str = "lv") -> Non
                                                   "strings_to_urls": False,
                                                   "nan_inf_to_errors": False})  # fmt: skip
         formats = _formats(workbook)
-        for name, frame in sheets.items():
-            worksheet = workbook.add_worksheet(name[:31])
+        for name, frame in _sheet_parts(sheets):
+            worksheet = workbook.add_worksheet(name)
             for col, title in enumerate(frame.columns):
                 key = reverse.get(title, title)
                 worksheet.write_string(0, col, title, formats["header"])
@@ -144,6 +144,24 @@ def write_excel(inputs: ReportInputs, path: str | Path, lang: str = "lv") -> Non
             if len(frame.columns):
                 worksheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
         workbook.close()
+
+
+EXCEL_MAX_ROWS = 1_048_576  # rows of a worksheet, the header included
+
+
+def _sheet_parts(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataFrame]]:
+    """The worksheets to write: a table longer than a worksheet holds is split into parts
+    named "Name (2)", "Name (3)", ... (every part with the header); names cut to Excel's 31."""
+    per_sheet = EXCEL_MAX_ROWS - 1
+    parts: list[tuple[str, pd.DataFrame]] = []
+    for name, frame in sheets.items():
+        if len(frame) <= per_sheet:
+            parts.append((name[:31], frame))
+            continue
+        for k, start in enumerate(range(0, len(frame), per_sheet), start=1):
+            suffix = f" ({k})" if k > 1 else ""
+            parts.append((name[: 31 - len(suffix)] + suffix, frame.iloc[start : start + per_sheet]))
+    return parts
 
 
 def _formats(workbook: Any) -> dict[str, Any]:
