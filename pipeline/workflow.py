@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +120,7 @@ class RunSummary:
     overrides_unmatched: int = 0
     redactions: int = 0
     small_input: str = ""  # what was and was not done with an input too small to cluster
+    step_seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # per step of STEPS
 
     def lines(self) -> list[str]:
         """Human-readable summary lines."""
@@ -189,18 +191,24 @@ class _Progress:
             leave=False,
             bar_format="{desc:<12} {bar} {n_fmt}/{total_fmt} [{elapsed}]",
         )
-        self._started = 0
+        self._current: str | None = None
+        self.seconds: dict[str, float] = {}  # each finished step's wall time
+        self._since = time.perf_counter()
 
-    def step(self, name: str) -> None:
-        """Mark the previous step done and show ``name`` as the current one."""
-        if self._started:
+    def step(self, name: str | None) -> None:
+        """Mark the previous step done and show ``name`` (None: no more) as the current one."""
+        if self._current is not None:
             self._bar.update(1)
-        self._started += 1
-        self._bar.set_description_str(name)
-        logger.info("%s ...", name)
+            self.seconds[self._current] = time.perf_counter() - self._since
+            logger.info("%s done in %.1f s", self._current, self.seconds[self._current])
+        self._since = time.perf_counter()
+        self._current = name
+        if name is not None:
+            self._bar.set_description_str(name)
+            logger.info("%s ...", name)
 
     def close(self) -> None:
-        self._bar.update(self._started - self._bar.n)
+        self.step(None)
         self._bar.close()
 
 
@@ -382,6 +390,7 @@ def _run_into(
         overrides_unmatched=int(result.counts().get("unmatched", len(result.unmatched))),
         redactions=int(sum(redactions.values())),
         small_input=small_input_note(table, table["theme"], params.cluster.min_cluster_size),
+        step_seconds=bar.seconds,
     )
 
 

@@ -147,6 +147,11 @@ def test_sample_end_to_end(tmp_path: Path) -> None:
     answered = ideas[~ideas["non_answer"]]
     assert answered["theme"].notna().mean() >= 0.85
     assert set(ideas.loc[ideas["non_answer"], "theme"].fillna("")) == {""}
+    from pipeline.workflow import STEPS
+
+    assert list(summary.step_seconds) == list(STEPS)  # each step timed, in order
+    assert all(seconds >= 0 for seconds in summary.step_seconds.values())
+    assert summary.step_seconds["embed"] > 0
 
 
 def test_priority_stage_ranks_themes_and_breaks_them_down(tmp_path: Path) -> None:
