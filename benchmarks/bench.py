@@ -15,15 +15,13 @@ import json
 import logging
 import os
 import platform
-import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from benchmarks import targets
+from benchmarks.corpus import scaled_responses
 from pipeline import __version__
 from pipeline.evaluate import (
     diacritics_cross_validation,
@@ -34,7 +32,6 @@ from pipeline.evaluate import (
     split_accuracy,
 )
 from pipeline.ingest.responses import ingest_file
-from pipeline.lang.lv.alphabet import fold
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
 from pipeline.lang.lv.lemmatizer import lemmatize
 from pipeline.lang.script import CYRILLIC
@@ -72,30 +69,6 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "balsis": __version__,
     }
-
-
-def scaled_responses(responses: pd.DataFrame, n_ideas: int, seed: int = 0) -> pd.DataFrame:
-    """The sample repeated with small edits (a dropped word, diacritics off) to ``n_ideas`` rows.
-
-    Each copy gets fresh ids. Used for timing only.
-    """
-    rng = random.Random(seed)
-    rows = []
-    copy = 0
-    while len(rows) < n_ideas:
-        for record in responses.to_dict("records"):
-            text = str(record["text"])
-            words = text.split(" ")
-            if copy and len(words) > 3 and rng.random() < 0.5:
-                del words[rng.randrange(len(words))]
-            text = " ".join(words)
-            if copy and rng.random() < 0.2:
-                text = fold(text)
-            rows.append({**record, "response_id": f"{record['response_id']}-c{copy}", "text": text})
-            if len(rows) >= n_ideas:
-                break
-        copy += 1
-    return pd.DataFrame(rows)
 
 
 def time_normalise(n_ideas: int, repeats: int) -> dict[str, float]:

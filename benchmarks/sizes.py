@@ -7,7 +7,7 @@ number of themes found, the outlier share (ideas no theme took, after reassignme
 largest theme's share and, where the corpus has topic labels, the ARI against them:
 
 - the bench corpus: the bundled sample scaled to 10,000 responses with small edits
-  (:func:`benchmarks.bench.scaled_responses`), the same one ``make bench`` times;
+  (:func:`benchmarks.corpus.scaled_responses`), the same one ``make bench`` times;
 - SIB-200 Latvian, Russian and Latgalian together (2,400 sentences, 7 topics) from
   ``../shared/realdata/`` beside the checkout, when it is there (measured only).
 
@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
-from benchmarks.bench import SAMPLE, machine, scaled_responses
+from benchmarks.bench import SAMPLE, machine
+from benchmarks.corpus import scaled_responses
 from pipeline.embed.encoder import load_sentence_model, resolve_model
 from pipeline.ingest.responses import ingest_file
 from pipeline.normalise.ideas import normalise_responses
