@@ -9,7 +9,8 @@ on a sample costs in quality.
   distinct ideas against fitted on a sample of ``reduce.fit_sample`` (ARI of the clusters and
   of the named themes).
 
-Run alone: ``python -m benchmarks.scale --n-ideas 100000 --out docs/bench_scale.json``.
+Run alone: ``make bench-scale`` (``python -m benchmarks.scale --out docs/bench_scale.json``,
+which also writes ``docs/bench_scale.md``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from benchmarks.bench import SAMPLE, in_fresh_process, machine
+from benchmarks.bench import ROOT, SAMPLE, in_fresh_process, machine
 from benchmarks.corpus import varied_responses
 from pipeline.ingest.responses import ingest_file
 from pipeline.params import Params, load_params
@@ -56,6 +57,10 @@ def _run_worker(csv_path: str, out_dir: str, cache_dir: str) -> dict[str, Any]:
     import resource
 
     from pipeline.workflow import run_pipeline
+
+    # a long run: its steps and their times on stderr as they end
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("pipeline.workflow").setLevel(logging.INFO)
 
     start = time.perf_counter()
     summary = run_pipeline(csv_path, out_dir, load_params(), cache_dir=cache_dir)
@@ -156,6 +161,18 @@ def fit_sample_cost(n_ideas: int, cache_dir: Path) -> dict[str, Any]:
     full = dataclasses.replace(params, reduce=dataclasses.replace(params.reduce, fit_sample=None))
     clusters, themes, seconds = _themes_at(ideas, embeddings, full, model)
     rows = [{"fit_sample": None, "reduce_s": seconds, "cluster_ari": 1.0, "theme_ari": 1.0}]
+    # the yardstick: the full fit with the next seed differs from the full fit this much
+    reseeded = dataclasses.replace(full, seed=params.seed + 1)
+    got_clusters, got_themes, got_seconds = _themes_at(ideas, embeddings, reseeded, model)
+    rows.append(
+        {
+            "fit_sample": None,
+            "seed": reseeded.seed,
+            "reduce_s": got_seconds,
+            "cluster_ari": float(adjusted_rand_score(clusters[answers], got_clusters[answers])),
+            "theme_ari": float(adjusted_rand_score(themes[answers], got_themes[answers])),
+        }
+    )
     for size in FIT_SAMPLES:
         sampled = dataclasses.replace(
             params, reduce=dataclasses.replace(params.reduce, fit_sample=size)
@@ -172,6 +189,84 @@ def fit_sample_cost(n_ideas: int, cache_dir: Path) -> dict[str, Any]:
     return {"ideas": len(ideas), "distinct_answers": distinct, "rows": rows}
 
 
+def measure(
+    n_ideas: int = 100_000,
+    warm_repeats: int = 2,
+    cost_ideas: int = 10_000,
+    cache_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Every figure of the scale section (see the module docstring)."""
+    return {
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d"),
+        "fit_sample_cost": in_fresh_process(
+            fit_sample_cost, cost_ideas, cache_dir or ROOT / ".cache" / "embeddings"
+        ),
+        "large_run": large_run(n_ideas, warm_repeats, cache_dir),
+    }
+
+
+def render(figures: dict[str, Any]) -> str:
+    """The scale section of ``docs/benchmarks.md`` (also ``docs/bench_scale.md``)."""
+    m = figures["machine"]
+    run = figures["large_run"]
+    first = run["first"]
+    warm = run["warm_runs"][0]
+    cost = figures["fit_sample_cost"]
+    first_kind = "cold: empty embedding cache" if run["first_cold"] else "first: cache given"
+    steps = run["warm_steps_median_s"]
+    lines = [
+        "## 100,000 ideas on one machine",
+        "",
+        f"Measured {figures['date']} on {m['cpu']}, {m['cores']} cores, {m['memory']}.",
+        f"The bundled sample scaled to {warm['responses']:,} responses with edits (a lead-in and a",
+        "closing phrase of the answer's language, a cut, a dropped or swapped word; "
+        "`benchmarks/corpus.py`):",
+        f"{warm['ideas']:,} ideas, {warm['duplicates']:,} of them exact or near duplicates; "
+        f"{warm['themes']} themes, {warm['outliers']:,} outliers.",
+        "`balsis run` in a fresh process each time, default params (`reduce.fit_sample` "
+        "10,000, `themes.keyword_max_ideas` 2,000).",
+        "",
+        "| run | seconds | peak RSS MiB |",
+        "| --- | --- | --- |",
+        f"| {first_kind} | {first['seconds']:.0f} | {first['peak_rss_mib']:.0f} |",
+        f"| warm: embeddings cached (median of {len(run['warm_runs'])}) | "
+        f"{run['warm_median_s']:.0f} | {run['warm_peak_rss_mib']:.0f} |",
+        "",
+        "Warm run by step (median seconds):",
+        "",
+        "| " + " | ".join(steps) + " |",
+        "| " + " | ".join("---" for _ in steps) + " |",
+        "| " + " | ".join(f"{v:.0f}" for v in steps.values()) + " |",
+        "",
+        f"Outputs of the warm run: report {warm['report_mib']:.1f} MiB, workbook "
+        f"{warm['workbook_mib']:.1f} MiB.",
+        "",
+        "### Fitting UMAP on a sample: the quality cost",
+        "",
+        f"{cost['ideas']:,} ideas of the same corpus ({cost['distinct_answers']:,} distinct "
+        "answers): themes with UMAP fitted on every distinct answer against fitted on a sample",
+        "(`reduce.fit_sample`) and the rest placed by `UMAP.transform`; ARI over the answers.",
+        "",
+        "| fit_sample | reduce s | ARI of clusters vs full fit | ARI of themes vs full fit |",
+        "| --- | --- | --- | --- |",
+        *[
+            f"| {row['fit_sample'] or 'all'}{_seed_note(row)} | {row['reduce_s']:.0f} | "
+            f"{row['cluster_ari']:.3f} | {row['theme_ari']:.3f} |"
+            for row in cost["rows"]
+        ],
+        "",
+        "The row with another seed is the yardstick: two full fits that differ only in UMAP's",
+        "seed agree this much.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _seed_note(row: dict[str, Any]) -> str:
+    return f" (seed {row['seed']})" if "seed" in row else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale")
     parser.add_argument("--n-ideas", type=int, default=100_000)
@@ -181,17 +276,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/bench_scale.json"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    figures = {
-        "machine": machine(),
-        "date": time.strftime("%Y-%m-%d"),
-        "fit_sample_cost": in_fresh_process(
-            fit_sample_cost, args.cost_ideas, args.cache_dir or Path(".cache/embeddings")
-        ),
-        "large_run": large_run(args.n_ideas, args.warm_repeats, args.cache_dir),
-    }
+    figures = measure(args.n_ideas, args.warm_repeats, args.cost_ideas, args.cache_dir)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    args.out.with_suffix(".md").write_text(
+        "# Scale\n\nWritten by `make bench-scale` (`python -m benchmarks.scale`).\n\n"
+        + render(figures),
+        encoding="utf-8",
+    )
+    print(f"wrote {args.out} and {args.out.with_suffix('.md')}")
     return 0
 
 
