@@ -86,6 +86,8 @@ def _timed_run(csv_path: Path, out_dir: Path, cache_dir: Path, params: Params) -
         "scheduler": params.compute.scheduler,
         "workers": params.compute.workers if params.compute.scheduler else 0,
         "seconds": round(end - start, 2),
+        # before the first step: starting the LocalCluster and its workers (0 in one process)
+        "startup_s": round(starts[0][0] - start, 2) if starts else None,
         "steps_s": steps,
         # per step on the cluster: seconds from sending the partitions to each one's result
         "partitions_done_s": partitions,
@@ -94,13 +96,19 @@ def _timed_run(csv_path: Path, out_dir: Path, cache_dir: Path, params: Params) -
     }
 
 
-def partition_seconds(partition_size: int | None = None, models_dir: Path | None = None) -> dict:
+def partition_seconds(
+    partition_size: int | None = None, models_dir: Path | None = None, threads: int = 1
+) -> dict:
     """Seconds of one partition of ``partition_size`` ideas in one process, cold.
 
     Normalise (with its own restorer), embed with no cache (the model loaded beforehand, as a
     worker holds it) and the SVID scores (:func:`~pipeline.swot.assign.idea_scores`; the
-    trained classifier in ``models/swot``, else the prototype fallback).
+    trained classifier in ``models/swot``, else the prototype fallback), on ``threads`` torch
+    threads: 1, as a worker of a ``LocalCluster`` (one thread per worker process) has, so that
+    the estimate divides by workers = cores.
     """
+    import torch
+
     from pipeline.embed.encoder import DEFAULT_MODELS_DIR, load_embedding_model
     from pipeline.embed.ideas import embed_ideas
     from pipeline.normalise.ideas import normalise_responses
@@ -123,6 +131,8 @@ def partition_seconds(partition_size: int | None = None, models_dir: Path | None
         classifier = swot_model(
             matcher, fallback, params.embed.prompt_name, classifier_dir=directory, encoder=model
         )
+    previous_threads = torch.get_num_threads()
+    torch.set_num_threads(threads)
     start = time.perf_counter()
     ideas = normalise_responses(responses, params.normalise).head(size)
     normalised = time.perf_counter()
@@ -141,7 +151,9 @@ def partition_seconds(partition_size: int | None = None, models_dir: Path | None
     embedded = time.perf_counter()
     idea_scores(ideas, embeddings, classifier, matcher)
     done = time.perf_counter()
+    torch.set_num_threads(previous_threads)
     return {
+        "threads": threads,
         "ideas": len(ideas),
         "normalise_s": round(normalised - start, 2),
         "embed_s": round(embedded - normalised, 2),

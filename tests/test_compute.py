@@ -80,6 +80,16 @@ def test_the_cluster_gives_the_one_process_ideas_table(runs: dict[str, object]) 
     pd.testing.assert_frame_equal(dask, single)
 
 
+def test_the_cluster_normalises_without_restoration_too(client: object) -> None:
+    params = load_params()
+    responses = ingest(SAMPLE, params.ingest).head(N_RESPONSES)
+    plain = dataclasses.replace(params.normalise, restore_diacritics=False, split_ideas=False)
+    single = Compute().normalise(responses, plain)
+    dask = Compute(client, PARTITION).normalise(responses, plain)
+    assert not single["diacritics_restored"].any() and len(single) == len(responses)
+    pd.testing.assert_frame_equal(dask, single)
+
+
 def test_the_cluster_gives_the_one_process_embeddings(runs: dict[str, object]) -> None:
     (_, single, single_sidecar, _), (_, dask, dask_sidecar, _) = runs["single"], runs["dask"]
     assert single.shape == dask.shape and np.abs(single).sum() > 0

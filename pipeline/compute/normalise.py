@@ -45,7 +45,7 @@ def normalise_on_cluster(
     if params.restore_diacritics:
         texts = client.gather(client.map(restorer_texts, detected, pure=False))
         restorer = DiacriticsRestorer().fit([text for part in texts for text in part])
-    [shared] = client.scatter([restorer], broadcast=True)
+    shared = client.scatter([restorer], broadcast=True)[0] if restorer is not None else None
     done = client.map(_normalised, detected, params=params, restorer=shared, pure=False)
     gathered = gather_in_order(client, done, "normalise")
     table = pd.concat(gathered, ignore_index=True)

@@ -191,6 +191,8 @@ def _probabilities(
     """Probabilities of the active rows (NaN elsewhere) before the frame prior.
 
     Args:
+        model: The fitted model (its ``class_prior_``, if any, is the start of the adaptation).
+        raw_all: The model's probabilities of every row (:attr:`IdeaScores.raw`).
         praise: Per row, whether it counts as praised by its own cues, and by its own cues
             or its question (:func:`~pipeline.swot.combine.praise_by_question`).
         adapt: Rows whose probabilities are re-weighted to the corpus' quadrant shares: the
