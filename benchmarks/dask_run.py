@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from benchmarks.bench import SAMPLE, machine, scaled_responses
 from pipeline.errors import BalsisError
 from pipeline.ingest.responses import ingest_file
@@ -101,7 +103,8 @@ def partition_seconds(
 ) -> dict:
     """Seconds of one partition of ``partition_size`` ideas in one process, cold.
 
-    Normalise (with its own restorer), embed with no cache (the model loaded beforehand, as a
+    The partition's texts are distinct (:func:`_distinct`). Normalise (with its own
+    restorer), embed with no cache (the model loaded beforehand, as a
     worker holds it) and the SVID scores (:func:`~pipeline.swot.assign.idea_scores`; the
     trained classifier in ``models/swot``, else the prototype fallback), on ``threads`` torch
     threads: 1, as a worker of a ``LocalCluster`` (one thread per worker process) has, so that
@@ -118,7 +121,7 @@ def partition_seconds(
 
     params = load_params()
     size = partition_size or params.compute.partition_size
-    responses = scaled_responses(ingest_file(SAMPLE, params.ingest), size, seed=1)
+    responses = _distinct(scaled_responses(ingest_file(SAMPLE, params.ingest), size, seed=1))
     model = load_embedding_model(params.embed, models_dir, progress=False)
     matcher = CueMatcher()
     directory = Path(models_dir or DEFAULT_MODELS_DIR) / "swot"
@@ -155,12 +158,28 @@ def partition_seconds(
     return {
         "threads": threads,
         "ideas": len(ideas),
+        "embedded_texts": len(set(ideas.loc[~ideas["non_answer"], "text_normalised"])),
         "normalise_s": round(normalised - start, 2),
         "embed_s": round(embedded - normalised, 2),
         "assign_s": round(done - embedded, 2),
         "total_s": round(done - start, 2),
         "swot_model": type(classifier).__name__,
     }
+
+
+def _distinct(responses: pd.DataFrame) -> pd.DataFrame:
+    """The responses with a number added to each text that repeats an earlier one.
+
+    The bench corpus repeats the sample, and the embedding computes each distinct text once;
+    a real corpus of a million proposals repeats few, so the partition's texts are made
+    distinct (as the embedding speed figures of ``benchmarks/bench.py`` do).
+    """
+    seen: set[str] = set()
+    texts = []
+    for i, text in enumerate(responses["text"].astype(str)):
+        texts.append(text if text not in seen else f"{text} ({i})")
+        seen.add(texts[-1])
+    return responses.assign(text=texts)
 
 
 def estimate(
