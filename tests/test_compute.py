@@ -151,6 +151,25 @@ def test_an_unreachable_scheduler_is_a_clear_error() -> None:
     assert time.monotonic() - started < 30
 
 
+def test_a_malformed_address_is_named() -> None:
+    with (
+        pytest.raises(BalsisError, match=r"'10\.0\.0\.5' is not a Dask scheduler address"),
+        dask_client(ComputeParams(scheduler="10.0.0.5"), timeout=2),
+    ):
+        pass
+
+
+def test_a_scheduler_without_workers_is_a_clear_error() -> None:
+    from distributed import LocalCluster
+
+    with (
+        LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty,
+        pytest.raises(BalsisError, match="has no workers"),
+        dask_client(ComputeParams(scheduler=empty.scheduler_address), timeout=1),
+    ):
+        pass
+
+
 def test_balsis_run_scheduler_overrides_the_param(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

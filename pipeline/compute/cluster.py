@@ -60,12 +60,24 @@ def dask_client(params: ComputeParams, *, timeout: float = CONNECT_TIMEOUT) -> I
     address = params.scheduler.strip()
     try:
         client = Client(address, timeout=timeout)
-    except (OSError, TimeoutError, ValueError) as exc:
+    except ValueError as exc:
+        raise BalsisError(
+            f"compute.scheduler: {address!r} is not a Dask scheduler address ({exc}); give "
+            "one such as tcp://10.0.0.5:8786, or local, or null"
+        ) from exc
+    except (OSError, TimeoutError) as exc:
         raise BalsisError(
             f"compute.scheduler: no Dask scheduler answered at {address} within {timeout:g} s "
             f"({exc}); start one (dask scheduler) or set compute.scheduler to null or local"
         ) from exc
     with client:
+        try:  # a scheduler without workers would hold the run's tasks for ever
+            client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            raise BalsisError(
+                f"compute.scheduler: the Dask scheduler at {address} has no workers (none "
+                f"joined within {timeout:g} s); start some (dask worker {address})"
+            ) from exc
         n_workers = len(client.scheduler_info().get("workers", {}))
         logger.info("compute: Dask scheduler %s with %d workers", address, n_workers)
         yield client
