@@ -103,12 +103,13 @@ def partition_seconds(
 ) -> dict:
     """Seconds of one partition of ``partition_size`` ideas in one process, cold.
 
-    The partition's texts are distinct (:func:`_distinct`). Normalise (with its own
-    restorer), embed with no cache (the model loaded beforehand, as a
-    worker holds it) and the SVID scores (:func:`~pipeline.swot.assign.idea_scores`; the
-    trained classifier in ``models/swot``, else the prototype fallback), on ``threads`` torch
-    threads: 1, as a worker of a ``LocalCluster`` (one thread per worker process) has, so that
-    the estimate divides by workers = cores.
+    The partition's texts are distinct (:func:`_distinct`). Normalise (with its own restorer),
+    embed with no cache (the model loaded beforehand, as a worker holds it) and the SVID scores
+    (:func:`~pipeline.swot.assign.idea_scores`; the trained classifier in ``models/swot``, else
+    the prototype fallback), after what a worker does once (loading the language data, a first
+    forward pass: ``first_use_s``), on ``threads`` torch threads: 1, as a worker of a
+    ``LocalCluster`` (one thread per worker process) has, so that the estimate divides by
+    workers = cores.
     """
     import torch
 
@@ -136,6 +137,12 @@ def partition_seconds(
         )
     previous_threads = torch.get_num_threads()
     torch.set_num_threads(threads)
+    # What a worker does once, at its first partition: the language data, a first forward pass.
+    warm_up = time.perf_counter()
+    few = normalise_responses(responses.head(20), params.normalise)
+    embed_ideas(few, params.embed.model, prompt_name=params.embed.prompt_name,
+                batch_size=params.embed.batch_size, max_chars=params.ingest.max_embed_chars,
+                cache_dir=None, model=model, progress=False)  # fmt: skip
     start = time.perf_counter()
     ideas = normalise_responses(responses, params.normalise).head(size)
     normalised = time.perf_counter()
@@ -158,6 +165,7 @@ def partition_seconds(
     return {
         "threads": threads,
         "ideas": len(ideas),
+        "first_use_s": round(start - warm_up, 2),  # once per worker process, not per partition
         "embedded_texts": len(set(ideas.loc[~ideas["non_answer"], "text_normalised"])),
         "normalise_s": round(normalised - start, 2),
         "embed_s": round(embedded - normalised, 2),
