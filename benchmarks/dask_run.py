@@ -2,10 +2,10 @@
 
 ``python -m benchmarks.dask_run --n-ideas 10000 --out docs/bench_dask.json``: the sample scaled
 to ``--n-ideas`` responses (:func:`benchmarks.bench.scaled_responses`), run once to fill an
-embedding cache and the numba cache (the warm-up), then timed with that cache in one process
-(``compute.scheduler: null``) and with a ``LocalCluster`` of 1 and of 2 worker processes. Per
-run: total seconds, seconds per step (from the steps' log lines) and, for the steps that ran on
-the cluster, when each partition was done. Then the seconds of one partition of
+embedding cache and the numba cache (the warm-up), then timed with that cache (``--cold``: an
+empty one for each run) in one process (``compute.scheduler: null``) and with a
+``LocalCluster`` of 1 and of 2 worker processes. Per run: total seconds, seconds per step (from
+the steps' log lines) and, for the steps that ran on the cluster, when each partition was done. Then the seconds of one partition of
 ``compute.partition_size`` ideas through normalise, a cold embedding (no cache) and the SVID
 scores in one process (:func:`partition_seconds`), and from it an estimate for 1,000,000 ideas:
 seconds per partition x partitions / workers (:func:`estimate`). The estimate covers the
@@ -217,8 +217,13 @@ def dask_figures(
     workers: Sequence[int] = (1, 2),
     partition_size: int | None = None,
     estimate_workers: Sequence[int] = (1, 2, 8, 32),
+    cold: bool = False,
 ) -> dict[str, Any]:
-    """The timed runs, the partition time and the 1,000,000-idea estimates, as one dict."""
+    """The timed runs, the partition time and the 1,000,000-idea estimates, as one dict.
+
+    ``cold``: each timed run starts with an empty embedding cache of its own (the warm-up still
+    fills the numba cache), so that the embedding is timed too, on the cluster's workers.
+    """
     params = load_params()
     if partition_size is not None:
         params = dataclasses.replace(
@@ -235,14 +240,16 @@ def dask_figures(
         cache_dir = Path(tmp) / "embeddings"
         warm_up = _timed_run(csv_path, Path(tmp) / "out", cache_dir, params)
         settings = [ComputeParams(None, size)] + [ComputeParams("local", size, n) for n in workers]
-        for compute in settings:
+        for i, compute in enumerate(settings):
             run_params = dataclasses.replace(params, compute=compute)
-            runs.append(_timed_run(csv_path, Path(tmp) / "out", cache_dir, run_params))
+            run_cache = Path(tmp) / f"embeddings-{i}" if cold else cache_dir
+            runs.append(_timed_run(csv_path, Path(tmp) / "out", run_cache, run_params))
     partition = partition_seconds(size)
     return {
         "machine": machine(),
         "responses": len(big),
         "partition_size": size,
+        "embedding_cache": "empty per run" if cold else "warmed by the warm-up run",
         "warm_up": warm_up,
         "runs": runs,
         "partition": partition,
@@ -257,10 +264,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--partition-size", type=int, default=None, help="default: compute.partition_size"
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="an empty embedding cache for each timed run"
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    figures = dask_figures(args.n_ideas, args.workers, args.partition_size)
+    figures = dask_figures(args.n_ideas, args.workers, args.partition_size, cold=args.cold)
     text = json.dumps(figures, indent=2, ensure_ascii=False)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
