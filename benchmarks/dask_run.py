@@ -5,11 +5,12 @@ to ``--n-ideas`` responses (:func:`benchmarks.bench.scaled_responses`), run once
 embedding cache and the numba cache (the warm-up), then timed with that cache (``--cold``: an
 empty one for each run) in one process (``compute.scheduler: null``) and with a
 ``LocalCluster`` of 1 and of 2 worker processes. Per run: total seconds, seconds per step (from
-the steps' log lines) and, for the steps that ran on the cluster, when each partition was done. Then the seconds of one partition of
-``compute.partition_size`` ideas through normalise, a cold embedding (no cache) and the SVID
-scores in one process (:func:`partition_seconds`), and from it an estimate for 1,000,000 ideas:
-seconds per partition x partitions / workers (:func:`estimate`). The estimate covers the
-per-idea work only; the fitting on the client (UMAP, HDBSCAN, naming) is not in it.
+the steps' log lines) and, for the steps that ran on the cluster, when each partition was
+done. Then the seconds of one partition of ``compute.partition_size`` ideas through
+normalise, a cold embedding (no cache) and the SVID scores in one process
+(:func:`partition_seconds`), and from it an estimate for 1,000,000 ideas: seconds per
+partition x partitions / workers (:func:`estimate`). The estimate covers the per-idea work
+only; the fitting on the client (UMAP, HDBSCAN, naming) is not in it.
 
 :func:`dask_figures` returns everything as a dict (for ``benchmarks/bench.py``).
 """
