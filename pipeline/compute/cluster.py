@@ -83,6 +83,16 @@ def dask_client(params: ComputeParams, *, timeout: float = CONNECT_TIMEOUT) -> I
         yield client
 
 
+def spread_size(client: Any, n_rows: int, size: int) -> int:
+    """``size``, made smaller when that leaves a worker of ``client`` without a partition.
+
+    ``compute.partition_size`` is the most a worker gets at a time; 2,000 texts on a 2-worker
+    cluster would otherwise be one partition, and one worker idle.
+    """
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    return max(1, min(size, -(-n_rows // n_workers)))
+
+
 def partitions(n_rows: int, size: int) -> list[slice]:
     """Consecutive slices of ``size`` rows covering ``range(n_rows)`` (the last may be shorter).
 

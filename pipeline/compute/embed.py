@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.compute.cluster import gather_in_order
+from pipeline.compute.cluster import gather_in_order, spread_size
 from pipeline.embed.encoder import SentenceEncoder, load_embedding_model, resolve_model
 from pipeline.embed.ideas import embed_ideas
 from pipeline.embed.texts import encode_batch
@@ -68,12 +68,9 @@ def embed_on_cluster(
     location = resolve_model(params.model, models_dir, backend=params.backend)
 
     def encode_batches(batches: list[list[str]]) -> Iterator[np.ndarray]:
-        groups = _group(batches, partition_size)
-        logger.info(
-            "embed: %d texts to compute in %d partitions",
-            sum(len(batch) for batch in batches),
-            len(groups),
-        )
+        n_texts = sum(len(batch) for batch in batches)
+        groups = _group(batches, spread_size(client, n_texts, partition_size))
+        logger.info("embed: %d texts to compute in %d partitions", n_texts, len(groups))
         futures = client.map(
             _encode_partition,
             groups,

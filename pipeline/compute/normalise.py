@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.compute.cluster import gather_in_order, partitions
+from pipeline.compute.cluster import gather_in_order, partitions, spread_size
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
 from pipeline.normalise.ideas import (
     add_language,
@@ -36,9 +36,8 @@ def normalise_on_cluster(
 ) -> pd.DataFrame:
     """The ideas table of ``responses``, the per-idea work done by the workers of ``client``."""
     ideas = split_responses(responses, params)
-    parts = [
-        ideas.iloc[rows].reset_index(drop=True) for rows in partitions(len(ideas), partition_size)
-    ]
+    size = spread_size(client, len(ideas), partition_size)
+    parts = [ideas.iloc[rows].reset_index(drop=True) for rows in partitions(len(ideas), size)]
     logger.info("normalise: %d ideas in %d partitions", len(ideas), len(parts))
     detected = client.map(_languages, parts, params=params, pure=False)
     restorer: DiacriticsRestorer | None = None

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.compute.cluster import gather_in_order, partitions
+from pipeline.compute.cluster import gather_in_order, partitions, spread_size
 from pipeline.swot.assign import IdeaScores, idea_scores, join_scores
 from pipeline.swot.base import SwotModel
 from pipeline.swot.cues import CueMatcher
@@ -41,7 +41,7 @@ def scores_on_cluster(
     ``ideas``, ``embeddings``, ``model`` and ``matcher``.
     """
     columns = [c for c in SCORE_COLUMNS if c in ideas.columns]
-    slices = partitions(len(ideas), partition_size)
+    slices = partitions(len(ideas), spread_size(client, len(ideas), partition_size))
     logger.info("SVID: %d ideas in %d partitions", len(ideas), len(slices))
     [shared_model, shared_matcher] = client.scatter([model, matcher], broadcast=True)
     futures = [
