@@ -50,6 +50,7 @@ examples:
   balsis run proposals.csv --out out/ --text-column answer --no-id --lang en
   balsis run proposals.csv --out out/ --overrides data/review/overrides.yaml
   balsis run answers.csv --out out/ --question-column Jautājums
+  balsis run proposals.csv --out out/ --scheduler local   (a Dask cluster on this machine)
   balsis inspect aptauja.xlsx      (guesses the columns of a survey; prints an ingest snippet)
 """
 
@@ -126,6 +127,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="embed everything afresh and keep nothing"
     )
     run.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run normalise, embed and SVID in partitions on a Dask cluster: 'local' starts "
+        "one on this machine (compute.workers processes), or the address of a running "
+        "scheduler, e.g. tcp://10.0.0.5:8786 (default: compute.scheduler, null = one process)",
+    )
+    run.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bars; only errors and the summary"
     )
 
@@ -165,6 +174,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.lang:
         params = dataclasses.replace(
             params, report=dataclasses.replace(params.report, lang=args.lang)
+        )
+    if args.scheduler:
+        params = dataclasses.replace(
+            params, compute=dataclasses.replace(params.compute, scheduler=args.scheduler)
         )
     summary = run_pipeline(
         args.input,

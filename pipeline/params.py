@@ -248,6 +248,7 @@ class Params:
     swot: SwotParams = field(default_factory=lambda: SwotParams())
     priority: PriorityParams = field(default_factory=lambda: PriorityParams())
     report: ReportParams = field(default_factory=lambda: ReportParams())
+    compute: ComputeParams = field(default_factory=lambda: ComputeParams())
 
 
 T = TypeVar("T")
@@ -373,3 +374,44 @@ def clustering_sections(params: Params) -> dict[str, Any]:
         "outliers": params.outliers,
         "seed": params.seed,
     }
+
+
+@dataclass(frozen=True)
+class ComputeParams:
+    """Where ``balsis run`` runs its per-idea work (normalise, embed, SWOT).
+
+    ``scheduler``: None runs everything in this process; ``local`` starts a
+    ``dask.distributed.LocalCluster`` of ``workers`` processes (None: one per core) for the run;
+    any other string is the address of a running Dask scheduler (``tcp://10.0.0.5:8786``).
+    ``partition_size`` ideas (texts, for the embedding) go to a worker at a time. Fitting (the
+    diacritics restorer, UMAP, HDBSCAN, the SWOT classifier) always happens in this process.
+    """
+
+    scheduler: str | None = None
+    partition_size: int = 2000
+    workers: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.scheduler is not None and (
+            not isinstance(self.scheduler, str) or not self.scheduler.strip()
+        ):
+            raise BalsisError(
+                "params: compute.scheduler must be null, 'local' or a scheduler address such "
+                f"as tcp://10.0.0.5:8786, not {self.scheduler!r}"
+            )
+        if (
+            isinstance(self.partition_size, bool)
+            or not isinstance(self.partition_size, int)
+            or (self.partition_size < 1)
+        ):
+            raise BalsisError(
+                f"params: compute.partition_size must be a whole number >= 1, "
+                f"not {self.partition_size!r}"
+            )
+        if self.workers is not None and (
+            isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1
+        ):
+            raise BalsisError(
+                f"params: compute.workers must be null (one per core) or a whole number >= 1, "
+                f"not {self.workers!r}"
+            )

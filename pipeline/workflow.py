@@ -30,14 +30,13 @@ from pipeline.review.rules import Overrides
 from pipeline.steps.charts import charts
 from pipeline.steps.choices import choices
 from pipeline.steps.cluster import cluster
-from pipeline.steps.embed import embed
+from pipeline.steps.compute import Compute, compute_on
 from pipeline.steps.ingest import ingest
-from pipeline.steps.normalise import normalise
 from pipeline.steps.priority import priority
 from pipeline.steps.reduce import reduce
 from pipeline.steps.report import report
 from pipeline.steps.review import review
-from pipeline.steps.swot import swot, swot_model
+from pipeline.steps.swot import swot_model
 from pipeline.steps.themes import themes as name_themes
 from pipeline.steps.train_swot import train_swot
 from pipeline.swot.base import SwotModel
@@ -242,8 +241,8 @@ def run_pipeline(
         InputError: Before any work, when ``out_dir`` is a file or holds files Balsis did not
             write; later, for bad input.
     """
-    with output_folder(out_dir, RUN_OUTPUTS) as folder:
-        options = (taxonomy_path, cache_dir, models_dir, overrides_path, progress)
+    with output_folder(out_dir, RUN_OUTPUTS) as folder, compute_on(params.compute) as compute:
+        options = (taxonomy_path, cache_dir, models_dir, overrides_path, progress, compute)
         summary = _run_into(input_path, folder, Path(out_dir), params, *options)
     return dataclasses.replace(summary, out_dir=Path(out_dir))
 
@@ -258,6 +257,7 @@ def _run_into(
     models_dir: str | Path | None,
     overrides_path: str | Path | None,
     progress: bool,
+    compute: Compute,
 ) -> RunSummary:
     """The steps of :func:`run_pipeline`, writing into ``out_dir`` (a folder no one reads yet).
 
@@ -275,10 +275,10 @@ def _run_into(
     responses = ingest(input_path, params.ingest)
     choice_counts = choices(input_path, params.ingest, taxonomy)
     bar.step("normalise")
-    ideas = normalise(responses, params.normalise)
+    ideas = compute.normalise(responses, params.normalise)
     bar.step("embed")
     model = load_embedding_model(params.embed, models_dir, progress=progress)
-    embeddings, sidecar = embed(
+    embeddings, sidecar = compute.embed(
         ideas,
         params.embed,
         params.ingest.max_embed_chars,
@@ -310,7 +310,7 @@ def _run_into(
     classifier = _swot_model(
         params, Path(models_dir or DEFAULT_MODELS_DIR) / "swot", model, matcher
     )
-    idea_swot = swot(ideas, embeddings, classifier, matcher, params.swot)
+    idea_swot = compute.swot(ideas, embeddings, classifier, matcher, params.swot)
     bar.step("review")
     # Idea ids and theme keys for corrections: the user finds them in the tables of --out.
     result = review(

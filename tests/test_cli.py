@@ -37,6 +37,7 @@ RUN_OPTIONS = (
     "--overrides",
     "--cache-dir",
     "--no-cache",
+    "--scheduler",
     "--quiet",
 )
 

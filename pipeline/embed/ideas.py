@@ -6,6 +6,7 @@ Non-answers are not embedded: their rows are zero vectors.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ def embed_ideas(
     model: SentenceEncoder | None = None,
     progress: bool = True,
     backend: str = "torch",
+    encode_batches: Callable[[list[list[str]]], Iterable[np.ndarray]] | None = None,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Embed every idea that is not a non-answer; non-answer rows stay zero vectors.
 
@@ -77,6 +79,8 @@ def embed_ideas(
         model: An already loaded model (skips loading).
         progress: Show a progress bar.
         backend: ``embed.backend``: ``torch`` or ``onnx-int8`` (when ``model`` is not given).
+        encode_batches: Computes the batches the cache lacks elsewhere (see
+            :func:`~pipeline.embed.texts.embed_texts`); None: with ``model`` here.
 
     Returns:
         ``(embeddings, sidecar)``: float32 rows aligned with ``ideas``, and the JSON-able
@@ -104,6 +108,7 @@ def embed_ideas(
         batch_size=batch_size,
         cache=cache,
         progress=progress,
+        encode_batches=encode_batches,
     )
     dimension = vectors.shape[1] if len(wanted) else embedding_dimension(model)
     embeddings = np.zeros((len(ideas), dimension), dtype=np.float32)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,8 +20,14 @@ def embed_texts(
     batch_size: int = 32,
     cache: EmbeddingCache | None = None,
     progress: bool = True,
+    encode_batches: Callable[[list[list[str]]], Iterable[np.ndarray]] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Embed texts (unit vectors) in :func:`content_batches`, reusing cached batches.
+
+    ``encode_batches`` computes the batches the cache lacks elsewhere (e.g. on a Dask cluster,
+    :mod:`pipeline.compute.embed`): it gets them in order and yields one array per batch, each
+    encoded as one forward pass (as here, so that the vectors do not depend on where they are
+    computed); ``model`` then only names the model. The cache stays in this process.
 
     Returns:
         ``(vectors, n_computed)``: float32 array with one row per text, and how many distinct
@@ -38,17 +44,15 @@ def embed_texts(
             found.update(zip(batch, vectors, strict=True))
     computed = sum(len(batch) for batch in todo)
     if todo:
-        kwargs: dict[str, Any] = {
-            "convert_to_numpy": True,
-            "normalize_embeddings": True,
-            "show_progress_bar": False,
-        }
-        if prompt_name:
-            kwargs["prompt_name"] = prompt_name
         bar = tqdm(total=computed, desc="embedding", unit="text", disable=not progress, leave=False)
-        for batch in todo:
-            vectors = np.asarray(model.encode(batch, batch_size=len(batch), **kwargs))
-            vectors = vectors.astype(np.float32)
+        if encode_batches is None:
+            computed_batches: Iterable[np.ndarray] = (
+                encode_batch(model, batch, prompt_name) for batch in todo
+            )
+        else:
+            computed_batches = encode_batches(todo)
+        for batch, vectors in zip(todo, computed_batches, strict=True):
+            vectors = np.asarray(vectors).astype(np.float32)
             found.update(zip(batch, vectors, strict=True))
             if cache is not None:
                 cache.put(batch, vectors)
@@ -59,3 +63,16 @@ def embed_texts(
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0
     return np.stack([found[t] for t in texts]).astype(np.float32), computed
+
+
+def encode_batch(model: SentenceEncoder, batch: list[str], prompt_name: str | None) -> np.ndarray:
+    """Unit vectors of ``batch`` as one forward pass (float32)."""
+    kwargs: dict[str, Any] = {
+        "convert_to_numpy": True,
+        "normalize_embeddings": True,
+        "show_progress_bar": False,
+    }
+    if prompt_name:
+        kwargs["prompt_name"] = prompt_name
+    vectors = np.asarray(model.encode(batch, batch_size=len(batch), **kwargs))
+    return vectors.astype(np.float32)

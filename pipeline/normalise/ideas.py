@@ -123,15 +123,27 @@ def normalise_responses(
         row, so ``set(ideas.response_id) == set(responses.response_id)``.
     """
     params = params or NormaliseParams()
-    ideas_table = _split_responses(responses, params)
-    _add_language(ideas_table, params)
-    _add_normalised_text(ideas_table, params, restorer)
-    _add_lemmas(ideas_table)
-    _add_non_answers_and_duplicates(ideas_table, params)
+    ideas_table = split_responses(responses, params)
+    add_language(ideas_table, params)
+    if restorer is None:
+        restorer = fit_restorer(ideas_table, params)
+    add_normalised_text(ideas_table, params, restorer)
+    add_lemmas(ideas_table)
+    return finish_ideas(ideas_table, params, len(responses))
 
+
+def finish_ideas(
+    ideas_table: pd.DataFrame, params: NormaliseParams, n_responses: int
+) -> pd.DataFrame:
+    """The corpus-level end of :func:`normalise_responses`: non-answers, duplicates, columns.
+
+    ``ideas_table`` has been through :func:`add_normalised_text` (and :func:`add_lemmas`); a
+    table gathered from partitions is finished here exactly as a whole one.
+    """
+    _add_non_answers_and_duplicates(ideas_table, params)
     logger.info(
         "normalise: %d responses -> %d ideas (%d non-answers, %d duplicates, %d restored)",
-        len(responses),
+        n_responses,
         len(ideas_table),
         int(ideas_table["non_answer"].sum()),
         int(ideas_table["duplicate_of"].notna().sum()),
@@ -140,7 +152,22 @@ def normalise_responses(
     return ideas_table[[c for c in IDEA_COLUMNS if c in ideas_table.columns]]
 
 
-def _split_responses(responses: pd.DataFrame, params: NormaliseParams) -> pd.DataFrame:
+def fit_restorer(ideas_table: pd.DataFrame, params: NormaliseParams) -> DiacriticsRestorer | None:
+    """The diacritics restorer fitted on the Latvian ideas (after :func:`add_language`).
+
+    None when ``normalise.restore_diacritics`` is off.
+    """
+    if not params.restore_diacritics:
+        return None
+    return DiacriticsRestorer().fit(restorer_texts(ideas_table))
+
+
+def restorer_texts(ideas_table: pd.DataFrame) -> list[str]:
+    """The texts the restorer learns from: ``text_clean`` of the Latvian ideas, in order."""
+    return ideas_table.loc[ideas_table["language"].eq("lv"), "text_clean"].tolist()
+
+
+def split_responses(responses: pd.DataFrame, params: NormaliseParams) -> pd.DataFrame:
     """One row per idea with its ids, its text and the columns carried from its response."""
     records: list[dict[str, object]] = []
     for response in responses.itertuples(index=False):
@@ -167,7 +194,7 @@ def _split_responses(responses: pd.DataFrame, params: NormaliseParams) -> pd.Dat
     return ideas_table
 
 
-def _add_language(ideas_table: pd.DataFrame, params: NormaliseParams) -> None:
+def add_language(ideas_table: pd.DataFrame, params: NormaliseParams) -> None:
     """Columns ``language`` and ``language_confidence``; a language not allowed by the params
     becomes the first allowed one with confidence 0."""
     detected = [detect_language(t) for t in ideas_table["text_clean"]]
@@ -180,15 +207,15 @@ def _add_language(ideas_table: pd.DataFrame, params: NormaliseParams) -> None:
         ideas_table.loc[unknown, "language"] = params.languages[0]
 
 
-def _add_normalised_text(
+def add_normalised_text(
     ideas_table: pd.DataFrame,
     params: NormaliseParams,
     restorer: DiacriticsRestorer | None,
 ) -> None:
-    """Columns ``text_normalised``, ``diacritics_restored`` and ``text_folded``."""
-    if params.restore_diacritics and restorer is None:
-        is_lv = ideas_table["language"].eq("lv")
-        restorer = DiacriticsRestorer().fit(ideas_table.loc[is_lv, "text_clean"])
+    """Columns ``text_normalised``, ``diacritics_restored`` and ``text_folded``.
+
+    ``restorer``: from :func:`fit_restorer` on the whole corpus (None: no restoration).
+    """
     ideas_table["text_normalised"] = [
         normalise_text(text, lang, restorer if params.restore_diacritics else None)
         for text, lang in zip(ideas_table["text_clean"], ideas_table["language"], strict=True)
@@ -199,7 +226,7 @@ def _add_normalised_text(
     ideas_table["text_folded"] = [folded_key(t) for t in ideas_table["text_normalised"]]
 
 
-def _add_lemmas(ideas_table: pd.DataFrame) -> None:
+def add_lemmas(ideas_table: pd.DataFrame) -> None:
     """Columns ``lemmas`` and ``content_lemmas`` (Latgalian and und are lemmatised as lv)."""
     lemma_lists, content_lists = [], []
     for text, lang in zip(ideas_table["text_normalised"], ideas_table["language"], strict=True):

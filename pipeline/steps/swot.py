@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.embed.encoder import SentenceEncoder
 from pipeline.params import SwotParams
-from pipeline.swot.assign import assign_swot
+from pipeline.swot.assign import IdeaScores, assign_swot
 from pipeline.swot.base import SwotModel
 from pipeline.swot.cues import CueMatcher
 from pipeline.swot.persist import swot_model_from_params
@@ -39,11 +39,13 @@ def swot(
     model: SwotModel,
     matcher: CueMatcher,
     params: SwotParams,
+    scores: IdeaScores | None = None,
 ) -> pd.DataFrame:
     """One row per idea: quadrant, probabilities, confidence and the cues that fired.
 
     The question each idea answers (column ``question`` of ``ideas``, when there is one) is a
-    prior for its quadrant (its frame, :mod:`pipeline.swot.frames`).
+    prior for its quadrant (its frame, :mod:`pipeline.swot.frames`). ``scores``: the per-idea
+    part computed elsewhere (:mod:`pipeline.compute.swot`); None: here.
     """
     idea_swot = assign_swot(
         ideas,
@@ -54,6 +56,7 @@ def swot(
         adapt_min_ideas=params.adapt_min_ideas,
         s_without_praise=params.s_without_praise,
         frame_overrides=params.question_frames,
+        scores=scores,
     )
     idea_swot.attrs = {}  # the adapted priors are logged, not stored with the table
     return idea_swot

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -112,6 +113,47 @@ def idea_cues(ideas: pd.DataFrame, matcher: CueMatcher) -> list[list[Cue]]:
     return found
 
 
+@dataclass(frozen=True)
+class IdeaScores:
+    """The per-idea part of :func:`assign_swot`, which needs no other idea.
+
+    ``cues``: the cues of each idea; ``features``: their 0/1 features; ``raw``: the model's
+    probabilities (NaN rows for non-answers). Computed in partitions elsewhere (a Dask
+    cluster, :mod:`pipeline.compute.swot`) and joined in order by :func:`join_scores`.
+    """
+
+    cues: list[list[Cue]]
+    features: np.ndarray
+    raw: np.ndarray
+
+
+def idea_scores(
+    ideas: pd.DataFrame, embeddings: np.ndarray, model: SwotModel, matcher: CueMatcher
+) -> IdeaScores:
+    """Cues, cue features and the model's probabilities of every idea (rows of ``ideas``)."""
+    embeddings = np.asarray(embeddings)
+    cues = idea_cues(ideas, matcher)
+    active = _answers(ideas)
+    features = (
+        np.stack([matcher.features_from_cues(c) for c in cues])
+        if len(ideas)
+        else np.zeros((0, len(matcher.cue_ids)), dtype=np.float32)
+    )
+    raw = np.full((len(ideas), len(QUADRANTS)), np.nan)
+    if active.any():
+        raw[active] = model.predict_proba(embeddings[active], features[active])
+    return IdeaScores(cues, features, raw)
+
+
+def join_scores(parts: Sequence[IdeaScores]) -> IdeaScores:
+    """The scores of consecutive partitions of the ideas table, as one."""
+    return IdeaScores(
+        cues=[found for part in parts for found in part.cues],
+        features=np.concatenate([part.features for part in parts]),
+        raw=np.concatenate([part.raw for part in parts]),
+    )
+
+
 def idea_questions(ideas: pd.DataFrame) -> list[str]:
     """The question each idea answers (column ``question``; "" for all when there is none)."""
     if "question" not in ideas.columns:
@@ -142,8 +184,7 @@ def _strength_ruled_out(
 
 def _probabilities(
     model: SwotModel,
-    embeddings: np.ndarray,
-    features: np.ndarray,
+    raw_all: np.ndarray,
     active: np.ndarray,
     praise: tuple[np.ndarray, np.ndarray],
     adapt: np.ndarray,
@@ -155,6 +196,8 @@ def _probabilities(
     """Probabilities of the active rows (NaN elsewhere) before the frame prior.
 
     Args:
+        model: The fitted model (its ``class_prior_``, if any, is the start of the adaptation).
+        raw_all: The model's probabilities of every row (:attr:`IdeaScores.raw`).
         praise: Per row, whether it counts as praised by its own cues, and by its own cues
             or its question (:func:`~pipeline.swot.combine.praise_by_question`).
         adapt: Rows whose probabilities are re-weighted to the corpus' quadrant shares: the
@@ -171,7 +214,7 @@ def _probabilities(
     prior: np.ndarray | None = None
     if not active.any():
         return proba, own, prior
-    raw = model.predict_proba(embeddings[active], features[active])
+    raw = raw_all[active]
     own[active] = require_praise(raw, praise[0][active], s_without_praise)
     proba[active] = require_praise(raw, praise[1][active], s_without_praise)
     rows = active & adapt
@@ -191,6 +234,7 @@ def assign_swot(
     adapt_min_ideas: int = 50,
     s_without_praise: float = 1.0,
     frame_overrides: Mapping[str, str] | None = None,
+    scores: IdeaScores | None = None,
 ) -> pd.DataFrame:
     """Give every idea a SWOT quadrant, its probabilities, the cue evidence and urgency.
 
@@ -215,6 +259,7 @@ def assign_swot(
             in column ``question`` get the frame their wording shows
             (:mod:`pipeline.swot.frames`). When the question changed the quadrant (from the
             one the answer's own cues give), the evidence ends with "jautājums: <frame>".
+        scores: :func:`idea_scores` of ``ideas`` computed elsewhere; None: computed here.
 
     Returns:
         One row per idea: ``idea_id``, ``swot`` (S/W/O/T, "" for non-answers),
@@ -225,13 +270,10 @@ def assign_swot(
     embeddings = np.asarray(embeddings)
     if len(embeddings) != len(ideas):
         raise ValueError(f"{len(embeddings)} embedding rows for {len(ideas)} ideas")
-    cues = idea_cues(ideas, matcher)
+    if scores is None:
+        scores = idea_scores(ideas, embeddings, classifier_or_fallback, matcher)
+    cues, features = scores.cues, scores.features
     active = _answers(ideas)
-    features = (
-        np.stack([matcher.features_from_cues(c) for c in cues])
-        if len(ideas)
-        else np.zeros((0, len(matcher.cue_ids)), dtype=np.float32)
-    )
     frames = idea_frames(ideas, frame_overrides)
     definitions = load_frames()
     neutral = np.array([f == NEUTRAL for f in frames], dtype=bool)
@@ -243,8 +285,7 @@ def assign_swot(
     )
     proba, own, prior = _probabilities(
         classifier_or_fallback,
-        embeddings,
-        features,
+        scores.raw,
         active,
         (own_praise & frame_applies, has_praise),
         neutral,

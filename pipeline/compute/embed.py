@@ -1,0 +1,121 @@
+"""The embed step on a Dask cluster: the cache on the client, the model on the workers.
+
+The client finds the content batches (:func:`~pipeline.embed.cache.content_batches`) the
+embedding cache lacks, groups consecutive ones into partitions of about
+``compute.partition_size`` texts and sends them to the workers. Each worker process loads the
+model once (:func:`worker_model`, kept for the life of the process) and encodes every batch as
+one forward pass, as the one-process run does, so the vectors are those of that run (to float
+rounding of the worker's thread count). The client stores them in the cache and assembles the
+embeddings.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.compute.cluster import gather_in_order, spread_size
+from pipeline.embed.encoder import SentenceEncoder, load_embedding_model, resolve_model
+from pipeline.embed.ideas import embed_ideas
+from pipeline.embed.texts import encode_batch
+from pipeline.params import EmbedParams
+
+logger = logging.getLogger(__name__)
+
+_MODELS: dict[tuple[str, str], Any] = {}
+_LOADS: list[tuple[str, str]] = []
+_LOCK = threading.Lock()
+
+
+def worker_model(location: str, backend: str) -> Any:
+    """The model at ``location`` run by ``backend``, loaded once per process and then reused."""
+    key = (location, backend)
+    with _LOCK:
+        if key not in _MODELS:
+            settings = EmbedParams(model=location, backend=backend)
+            _MODELS[key] = load_embedding_model(settings, progress=False)
+            _LOADS.append(key)
+        return _MODELS[key]
+
+
+def model_loads() -> int:
+    """How many times this process has loaded a model (one per model and backend)."""
+    return len(_LOADS)
+
+
+def embed_on_cluster(
+    client: Any,
+    ideas: pd.DataFrame,
+    params: EmbedParams,
+    max_chars: int,
+    partition_size: int,
+    *,
+    cache_dir: str | Path | None,
+    models_dir: str | Path | None = None,
+    model: SentenceEncoder | None = None,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """:func:`~pipeline.embed.ideas.embed_ideas` with the uncached batches encoded by workers.
+
+    The model directory (``embed.model`` resolved against ``models_dir``) must exist at the
+    same path on every worker.
+    """
+    location = resolve_model(params.model, models_dir, backend=params.backend)
+
+    def encode_batches(batches: list[list[str]]) -> Iterator[np.ndarray]:
+        n_texts = sum(len(batch) for batch in batches)
+        groups = _group(batches, spread_size(client, n_texts, partition_size))
+        logger.info("embed: %d texts to compute in %d partitions", n_texts, len(groups))
+        futures = client.map(
+            _encode_partition,
+            groups,
+            location=location,
+            backend=params.backend,
+            prompt_name=params.prompt_name,
+            pure=False,
+        )
+        for vectors in gather_in_order(client, futures, "embed"):
+            yield from vectors
+
+    return embed_ideas(
+        ideas,
+        params.model,
+        prompt_name=params.prompt_name,
+        batch_size=params.batch_size,
+        max_chars=max_chars,
+        cache_dir=cache_dir,
+        models_dir=models_dir,
+        model=model,
+        progress=False,
+        backend=params.backend,
+        encode_batches=encode_batches,
+    )
+
+
+def _group(batches: list[list[str]], size: int) -> list[list[list[str]]]:
+    """Consecutive batches in groups of at least ``size`` texts (the last may hold fewer)."""
+    groups: list[list[list[str]]] = []
+    group: list[list[str]] = []
+    n_texts = 0
+    for batch in batches:
+        group.append(batch)
+        n_texts += len(batch)
+        if n_texts >= size:
+            groups.append(group)
+            group, n_texts = [], 0
+    if group:
+        groups.append(group)
+    return groups
+
+
+def _encode_partition(
+    batches: list[list[str]], location: str, backend: str, prompt_name: str | None
+) -> list[np.ndarray]:
+    """The vectors of each batch (on a worker, with its once-loaded model)."""
+    model = worker_model(location, backend)
+    return [encode_batch(model, batch, prompt_name) for batch in batches]
