@@ -13,7 +13,7 @@ export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
 export MPLBACKEND := Agg
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install browser run test test-fast bench bench-compare bench-real bench-real-check bench-sizes lint clean
+.PHONY: install browser run test test-fast bench bench-compare bench-real bench-real-check bench-sizes bench-scale lint clean
 
 install: $(STAMP)
 
@@ -66,6 +66,10 @@ bench-real-check: install
 # Themes and outliers of the cluster size rule on subsamples from 50 ideas up.
 bench-sizes: install
 	$(BIN)/python -m benchmarks.sizes --out docs/bench_sizes.md
+
+# The 100,000-idea run and the quality cost of fitting UMAP on a sample (also part of make bench).
+bench-scale: install
+	$(BIN)/python -m benchmarks.scale --out docs/bench_scale.json
 
 lint: install
 	$(BIN)/ruff check pipeline tests benchmarks

@@ -351,6 +351,10 @@ def render(figures: dict[str, object]) -> str:
     ]
     if "onnx" in figures:
         lines.append(render_onnx(figures["onnx"]))
+    if "scale" in figures:
+        from benchmarks.scale import render as render_scale
+
+        lines.append(render_scale(figures["scale"]))
     return "\n".join(lines)
 
 
@@ -374,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--n-ideas", type=int, default=10_000)
     parser.add_argument("--embed-texts", type=int, default=1000)
+    parser.add_argument(
+        "--scale-ideas", type=int, default=100_000, help="ideas of the large run (0: none)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     figures: dict[str, object] = {
@@ -386,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
         "pipeline_speed": pipeline_speed(args.n_ideas, args.repeats),
         "onnx": in_fresh_process(onnx_figures, args.repeats),
     }
+    if args.scale_ideas:
+        from benchmarks.scale import measure as measure_scale
+
+        figures["scale"] = measure_scale(args.scale_ideas, warm_repeats=2)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(figures), encoding="utf-8")
