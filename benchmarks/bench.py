@@ -351,6 +351,10 @@ def render(figures: dict[str, object]) -> str:
     ]
     if "onnx" in figures:
         lines.append(render_onnx(figures["onnx"]))
+    if "dask" in figures:
+        from benchmarks.dask_run import render as render_dask
+
+        lines.append(render_dask(figures["dask"]))
     if "scale" in figures:
         from benchmarks.scale import render as render_scale
 
@@ -393,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
         "pipeline_speed": pipeline_speed(args.n_ideas, args.repeats),
         "onnx": in_fresh_process(onnx_figures, args.repeats),
     }
+    from benchmarks.dask_run import dask_figures
+
+    figures["dask"] = dask_figures(args.n_ideas, workers=(1, 2), cold=True)
     if args.scale_ideas:
         from benchmarks.scale import measure as measure_scale
 

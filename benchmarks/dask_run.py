@@ -1,7 +1,7 @@
 """``balsis run`` on the bench corpus in one process and on a Dask ``LocalCluster``.
 
 ``python -m benchmarks.dask_run --n-ideas 10000 --out docs/bench_dask.json``: the sample scaled
-to ``--n-ideas`` responses (:func:`benchmarks.bench.scaled_responses`), run once to fill an
+to ``--n-ideas`` responses (:func:`benchmarks.corpus.scaled_responses`), run once to fill an
 embedding cache and the numba cache (the warm-up), then timed with that cache (``--cold``: an
 empty one for each run) in one process (``compute.scheduler: null``) and with a
 ``LocalCluster`` of 1 and of 2 worker processes. Per run: total seconds, seconds per step (from
@@ -33,7 +33,8 @@ from typing import Any
 
 import pandas as pd
 
-from benchmarks.bench import SAMPLE, machine, scaled_responses
+from benchmarks.bench import SAMPLE, machine
+from benchmarks.corpus import scaled_responses
 from pipeline.errors import BalsisError
 from pipeline.ingest.responses import ingest_file
 from pipeline.params import ComputeParams, Params, load_params
@@ -256,6 +257,50 @@ def dask_figures(
         "partition": partition,
         "estimate_1m": [estimate(partition["total_s"], size, n) for n in estimate_workers],
     }
+
+
+def render(figures: dict[str, Any]) -> str:
+    """The Dask section of ``docs/benchmarks.md``."""
+    m = figures["machine"]
+    part = figures["partition"]
+    lines = [
+        "## A Dask LocalCluster",
+        "",
+        f"{m['cpu']}, {m['cores']} cores. The sample scaled to {figures['responses']:,} responses "
+        f"({figures['runs'][0]['ideas']:,} ideas), `balsis run` in one process and on a",
+        f"`LocalCluster` (one thread per worker); embedding cache: {figures['embedding_cache']};",
+        f"partitions of {figures['partition_size']:,} ideas.",
+        "",
+        "| run | seconds | start-up s | normalise s | embed s | SVID s |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for run in figures["runs"]:
+        name = f"{run['workers']} workers" if run["scheduler"] else "one process"
+        steps = run["steps_s"]
+        lines.append(
+            f"| {name} | {run['seconds']:.0f} | {run['startup_s'] or 0:.0f} | "
+            f"{steps.get('normalise', 0):.0f} | {steps.get('embed', 0):.0f} | "
+            f"{steps.get('SVID', 0):.0f} |"
+        )
+    lines += [
+        "",
+        f"One partition of {part['ideas']:,} distinct ideas in one process on {part['threads']} "
+        f"thread, cold (no embedding cache): normalise {part['normalise_s']:.0f} s, embed "
+        f"{part['embed_s']:.0f} s, SVID {part['assign_s']:.0f} s, {part['total_s']:.0f} s in all "
+        f"(plus {part['first_use_s']:.0f} s once per worker).",
+        "",
+        "Estimate for 1,000,000 ideas (seconds per partition x partitions / workers; the per-idea",
+        "work only, not the fitting on the client):",
+        "",
+        "| workers | partitions | hours |",
+        "| --- | --- | --- |",
+        *[
+            f"| {e['workers']} | {e['partitions']} | {e['hours']:.1f} |"
+            for e in figures["estimate_1m"]
+        ],
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
