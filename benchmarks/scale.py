@@ -259,6 +259,7 @@ def render(figures: dict[str, Any]) -> str:
         "The row with another seed is the yardstick: two full fits that differ only in UMAP's",
         "seed agree this much.",
         "",
+        *(f"- {note}" for note in figures.get("notes", [])),
     ]
     return "\n".join(lines)
 
