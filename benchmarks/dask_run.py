@@ -275,7 +275,8 @@ def render(figures: dict[str, Any]) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for run in figures["runs"]:
-        name = f"{run['workers']} workers" if run["scheduler"] else "one process"
+        plural = "s" if run["workers"] != 1 else ""
+        name = f"{run['workers']} worker{plural}" if run["scheduler"] else "one process"
         steps = run["steps_s"]
         lines.append(
             f"| {name} | {run['seconds']:.0f} | {run['startup_s'] or 0:.0f} | "
@@ -287,7 +288,7 @@ def render(figures: dict[str, Any]) -> str:
         f"One partition of {part['ideas']:,} distinct ideas in one process on {part['threads']} "
         f"thread, cold (no embedding cache): normalise {part['normalise_s']:.0f} s, embed "
         f"{part['embed_s']:.0f} s, SVID {part['assign_s']:.0f} s, {part['total_s']:.0f} s in all "
-        f"(plus {part['first_use_s']:.0f} s once per worker).",
+        f"(plus {part['first_use_s']:.1f} s once per worker).",
         "",
         "Estimate for 1,000,000 ideas (seconds per partition x partitions / workers; the per-idea",
         "work only, not the fitting on the client):",
@@ -313,7 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cold", action="store_true", help="an empty embedding cache for each timed run"
     )
-    parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="write the figures as JSON, and as Markdown beside"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     figures = dask_figures(args.n_ideas, args.workers, args.partition_size, cold=args.cold)
@@ -321,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")
+        args.out.with_suffix(".md").write_text(
+            "# Dask\n\nWritten by `python -m benchmarks.dask_run` (also part of `make bench`).\n\n"
+            + render(figures),
+            encoding="utf-8",
+        )
     print(text)
     return 0
 
