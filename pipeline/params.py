@@ -109,10 +109,11 @@ class EmbedParams:
     model: str = "multilingual-e5-small"
     prompt_name: str | None = "query"
     batch_size: int = 32
-    # torch: onnx-int8 matches float32 (sample themes ARI 0.908, theme-name accuracy +0.3
-    # points, mean cosine 0.9987; SIB-200 Latvian mean cosine 0.9986), but its speed-up is not
-    # yet shown by `make bench` (0.93x and 1.17x on a loaded machine), and every figure of the
-    # sample and the real text is measured on float32; benchmarks/onnx.py, docs/benchmarks.md
+    # torch: onnx-int8 matches float32 (sample themes ARI 0.962, theme-name accuracy +0.1
+    # points, mean cosine 0.9987; SIB-200 Latvian mean cosine 0.9986) and embeds 1.75x / 1.56x
+    # as fast on 2 AVX2 cores, short of the 2x aimed at (int8 products alone: 1.45x there), and
+    # every figure of the sample and the real text is measured on float32;
+    # benchmarks/onnx.py, docs/benchmarks.md
     backend: str = "torch"
 
     def __post_init__(self) -> None:

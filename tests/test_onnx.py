@@ -120,3 +120,39 @@ def test_the_embed_step_runs_on_the_chosen_backend_with_its_own_cache(
     assert not np.any(int8[-1]) and not np.any(fp32[-1])
     assert (int8[:-1] * fp32[:-1]).sum(axis=1).min() >= 0.99
     assert not np.array_equal(int8, fp32)  # the cache did not hand float32 vectors to int8
+
+
+def test_the_int8_ceiling_times_each_weight_shape_of_a_layer() -> None:
+    from benchmarks.onnx import gemm_ceiling
+
+    ceiling = gemm_ceiling(hidden=32, intermediate=128, rows=8, repeats=1)
+    shapes = {(int(s["k"]), int(s["n"])): s for s in ceiling["shapes"]}
+    assert set(shapes) == {(32, 32), (32, 128), (128, 32)}
+    assert shapes[(32, 32)]["per_layer"] == 4
+    for s in shapes.values():
+        assert s["fp32_s"] > 0 and s["int8_s"] > 0
+        assert s["speed_ratio"] == pytest.approx(s["fp32_s"] / s["int8_s"])
+    fp32 = sum(s["per_layer"] * s["fp32_s"] for s in shapes.values())
+    int8 = sum(s["per_layer"] * s["int8_s"] for s in shapes.values())
+    assert ceiling["layer_speed_ratio"] == pytest.approx(fp32 / int8)
+
+
+@pytest.mark.parametrize(("ratio", "says"), [(1.5, "cannot reach"), (2.4, "within reach")])
+def test_the_ceiling_says_whether_quantisation_can_reach_the_target(
+    ratio: float, says: str
+) -> None:
+    from benchmarks.onnx import render_ceiling
+
+    shape = {"k": 384.0, "n": 384.0, "per_layer": 4.0, "fp32_gflops": 150.0}
+    shape.update(int8_gops=150.0 * ratio, speed_ratio=ratio)
+    ceiling = {
+        "rows": 1024.0,
+        "repeats": 7.0,
+        "cpu_int8_flags": [],
+        "shapes": [shape],
+        "layer_speed_ratio": ratio,
+    }
+    text = " ".join(render_ceiling(ceiling))
+    assert says in text
+    assert "none (AVX2 only)" in text
+    assert f"{ratio:.2f}x" in text
