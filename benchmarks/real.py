@@ -44,13 +44,12 @@ from benchmarks.bench import machine
 from pipeline.embed.encoder import load_sentence_model, resolve_model
 from pipeline.evaluate import diacritics_cross_validation
 from pipeline.lang.lv.diacritics.restorer import DiacriticsRestorer
-from pipeline.params import IngestParams, Params, load_params
-from pipeline.steps.cluster import cluster
+from pipeline.params import IngestParams, Params, clustering_sections, load_params
 from pipeline.steps.embed import embed
 from pipeline.steps.ingest import ingest
 from pipeline.steps.normalise import normalise
-from pipeline.steps.reduce import reduce
 from pipeline.steps.themes import themes as name_themes
+from pipeline.topics.fit import fit_clusters
 from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,18 +92,7 @@ def run_balsis(
     """Balsis' reduce, cluster and themes steps with the project's params."""
     taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
     start = time.perf_counter()
-    reduction = reduce(
-        ideas,
-        embeddings,
-        taxonomy,
-        params.reduce,
-        params.crosslingual,
-        params.guidance,
-        params.seed,
-    )
-    _, clusters = cluster(
-        ideas, reduction.centred, reduction.reduced, params.cluster, params.outliers
-    )
+    clusters = fit_clusters(ideas, embeddings, taxonomy, **clustering_sections(params)).clusters
     themes, idea_themes = name_themes(
         ideas, embeddings, clusters, taxonomy, model, params.themes, params.embed.prompt_name
     )

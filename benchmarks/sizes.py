@@ -32,11 +32,10 @@ from benchmarks.corpus import scaled_responses
 from pipeline.embed.encoder import load_sentence_model, resolve_model
 from pipeline.ingest.responses import ingest_file
 from pipeline.normalise.ideas import normalise_responses
-from pipeline.params import Params, load_params
-from pipeline.steps.cluster import cluster
+from pipeline.params import Params, clustering_sections, load_params
 from pipeline.steps.embed import embed
-from pipeline.steps.reduce import reduce
 from pipeline.topics.duplicates import distinct_ideas
+from pipeline.topics.fit import fit_clusters
 from pipeline.topics.sizing import min_cluster_size
 from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
@@ -52,18 +51,8 @@ def clustered(
     ideas: pd.DataFrame, embeddings: np.ndarray, params: Params, topics: np.ndarray | None
 ) -> dict[str, Any]:
     """Reduce and cluster ``ideas`` with the project's params; the figures of one size."""
-    reduction = reduce(
-        ideas,
-        embeddings,
-        load_taxonomy(DEFAULT_TAXONOMY),
-        params.reduce,
-        params.crosslingual,
-        params.guidance,
-        params.seed,
-    )
-    _, clusters = cluster(
-        ideas, reduction.centred, reduction.reduced, params.cluster, params.outliers
-    )
+    taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+    clusters = fit_clusters(ideas, embeddings, taxonomy, **clustering_sections(params)).clusters
     labels = clusters["cluster"].to_numpy()
     answers = ~ideas["non_answer"].to_numpy(bool)
     counts = pd.Series(labels[labels >= 0]).value_counts()

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from pipeline.compute.cluster import gather_in_order, spread_size
-from pipeline.embed.encoder import SentenceEncoder, load_embedding_model, resolve_model
-from pipeline.embed.ideas import embed_ideas
+from pipeline.embed.encoder import load_embedding_model, resolve_model
 from pipeline.embed.texts import encode_batch
 from pipeline.params import EmbedParams
 
@@ -49,21 +47,18 @@ def model_loads() -> int:
     return len(_LOADS)
 
 
-def embed_on_cluster(
+def cluster_encoder(
     client: Any,
-    ideas: pd.DataFrame,
     params: EmbedParams,
-    max_chars: int,
     partition_size: int,
-    *,
-    cache_dir: str | Path | None,
     models_dir: str | Path | None = None,
-    model: SentenceEncoder | None = None,
-) -> tuple[np.ndarray, dict[str, Any]]:
-    """:func:`~pipeline.embed.ideas.embed_ideas` with the uncached batches encoded by workers.
+) -> Callable[[list[list[str]]], Iterator[np.ndarray]]:
+    """The ``encode_batches`` of :func:`pipeline.steps.embed.embed` that runs on ``client``.
 
-    The model directory (``embed.model`` resolved against ``models_dir``) must exist at the
-    same path on every worker.
+    The batches the cache lacks go to the workers in partitions of about ``partition_size``
+    texts; the vectors come back in order, one array per batch. The model directory
+    (``embed.model`` resolved against ``models_dir``) must exist at the same path on every
+    worker.
     """
     location = resolve_model(params.model, models_dir, backend=params.backend)
 
@@ -82,19 +77,7 @@ def embed_on_cluster(
         for vectors in gather_in_order(client, futures, "embed"):
             yield from vectors
 
-    return embed_ideas(
-        ideas,
-        params.model,
-        prompt_name=params.prompt_name,
-        batch_size=params.batch_size,
-        max_chars=max_chars,
-        cache_dir=cache_dir,
-        models_dir=models_dir,
-        model=model,
-        progress=False,
-        backend=params.backend,
-        encode_batches=encode_batches,
-    )
+    return encode_batches
 
 
 def _group(batches: list[list[str]], size: int) -> list[list[list[str]]]:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.compute.cluster import dask_client
-from pipeline.compute.embed import embed_on_cluster
+from pipeline.compute.embed import cluster_encoder
 from pipeline.compute.normalise import normalise_on_cluster
 from pipeline.compute.swot import scores_on_cluster
 from pipeline.embed.encoder import SentenceEncoder
@@ -55,25 +55,18 @@ class Compute:
         progress: bool = True,
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """:func:`pipeline.steps.embed.embed` (on a cluster, the bar is the log's partitions)."""
-        if self.client is None:
-            return embed(
-                ideas,
-                params,
-                max_chars,
-                cache_dir=cache_dir,
-                models_dir=models_dir,
-                model=model,
-                progress=progress,
-            )
-        return embed_on_cluster(
-            self.client,
+        encode_batches = None
+        if self.client is not None:
+            encode_batches = cluster_encoder(self.client, params, self.partition_size, models_dir)
+        return embed(
             ideas,
             params,
             max_chars,
-            self.partition_size,
             cache_dir=cache_dir,
             models_dir=models_dir,
             model=model,
+            progress=progress and encode_batches is None,
+            encode_batches=encode_batches,
         )
 
     def swot(

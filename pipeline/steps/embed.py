@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ def embed(
     models_dir: str | Path | None = None,
     model: SentenceEncoder | None = None,
     progress: bool = True,
+    encode_batches: Callable[[list[list[str]]], Iterable[np.ndarray]] | None = None,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """The embeddings (rows aligned with ``ideas``) and their sidecar.
 
@@ -31,6 +33,8 @@ def embed(
         cache_dir: The embedding cache; None: no cache.
         models_dir: Where the default model lives.
         model: An already loaded model of ``params.model`` (saves loading it twice).
+        encode_batches: Computes the batches the cache lacks elsewhere (a Dask cluster:
+            :func:`pipeline.compute.embed.cluster_encoder`); None: ``model`` in this process.
     """
     return embed_ideas(
         ideas,
@@ -43,4 +47,5 @@ def embed(
         model=model,
         progress=progress,
         backend=params.backend,
+        encode_batches=encode_batches,
     )
