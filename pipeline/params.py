@@ -196,7 +196,16 @@ class OutlierParams:
 
     reassign: bool = True
     quantile: float = 0.95
+    radius_scale: float = 1.0
     space: str = "embedding"
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.quantile <= 1.0:
+            raise BalsisError(f"params: outliers.quantile must be in (0, 1], not {self.quantile!r}")
+        if not self.radius_scale > 0.0:
+            raise BalsisError(
+                f"params: outliers.radius_scale must be above 0, not {self.radius_scale!r}"
+            )
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,34 @@ def test_closeness_is_relative_to_the_theme_spread() -> None:
     assert not off.reassigned_.any()
 
 
+def test_the_radius_scale_widens_or_narrows_the_reach_of_each_theme() -> None:
+    X = two_long_themes()
+    base = ThemeClusterer(PARAMS, outlier_quantile=0.9).fit(X)
+    near, far = 80, 81
+    assert base.reassigned_[near] and base.outlier_[far]
+    far_label = int(np.argmin([1.0 - float(X[far] @ c) for c in base.centroids_]))
+    needed = (1.0 - float(X[far] @ base.centroids_[far_label])) / base.radii_[far_label]
+    wide = ThemeClusterer(PARAMS, outlier_quantile=0.9, outlier_radius_scale=1.01 * needed)
+    wide.fit(X)
+    np.testing.assert_allclose(wide.radii_, 1.01 * needed * base.radii_)
+    assert wide.reassigned_[far] and wide.labels_[far] == far_label
+    narrow = ThemeClusterer(PARAMS, outlier_quantile=0.9, outlier_radius_scale=0.01).fit(X)
+    assert narrow.outlier_[near] and not narrow.reassigned_.any()
+    with pytest.raises(ValueError, match="outlier_radius_scale"):
+        ThemeClusterer(PARAMS, outlier_radius_scale=0.0).fit(X)
+
+
+def test_the_outlier_params_are_checked() -> None:
+    from pipeline.errors import BalsisError
+    from pipeline.params import OutlierParams
+
+    assert OutlierParams(radius_scale=1.3).radius_scale == 1.3
+    with pytest.raises(BalsisError, match="outliers.radius_scale"):
+        OutlierParams(radius_scale=-1.0)
+    with pytest.raises(BalsisError, match="outliers.quantile"):
+        OutlierParams(quantile=1.5)
+
+
 def test_reassignment_in_the_reduced_space() -> None:
     X = two_long_themes()
     clusterer = ThemeClusterer(PARAMS, outlier_space="reduced").fit(X * 10, X)

@@ -6,9 +6,10 @@ one text count for 30 ideas in a theme's centroid but cannot form a theme of the
 
 HDBSCAN leaves many E5 ideas as noise. A noise idea joins the theme with the nearest centroid
 when it is no farther from it than most of that theme's own members (the ``outlier_quantile``
-of their distances): a rule relative to each theme's spread, since E5 cosines are compressed
-and an absolute threshold means nothing. Reassigned ideas get a confidence below every
-HDBSCAN member's, so that anything ranking ideas by confidence sees them last.
+of their distances, times ``outlier_radius_scale``): a rule relative to each theme's spread,
+since E5 cosines are compressed and an absolute threshold means nothing. Reassigned ideas get
+a confidence below every HDBSCAN member's, so that anything ranking ideas by confidence sees
+them last.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class ThemeClusterer(BaseEstimator):
         reassign_outliers: Give noise ideas the nearest theme when close enough.
         outlier_quantile: "Close enough": within this quantile of the theme members' distances
             to their centroid (0..1; higher reassigns more).
+        outlier_radius_scale: That quantile distance times this (> 0; above 1 reaches ideas a
+            little farther out than the theme's own members).
         outlier_space: Where distances are measured: ``"embedding"`` (cosine in the centred
             embedding space) or ``"reduced"`` (Euclidean in the space HDBSCAN clustered).
         reassigned_confidence: Ceiling of a reassigned idea's confidence, as a fraction of the
@@ -61,12 +64,14 @@ class ThemeClusterer(BaseEstimator):
         *,
         reassign_outliers: bool = True,
         outlier_quantile: float = 0.95,
+        outlier_radius_scale: float = 1.0,
         outlier_space: str = "embedding",
         reassigned_confidence: float = 0.5,
     ) -> None:
         self.hdbscan_params = hdbscan_params
         self.reassign_outliers = reassign_outliers
         self.outlier_quantile = outlier_quantile
+        self.outlier_radius_scale = outlier_radius_scale
         self.outlier_space = outlier_space
         self.reassigned_confidence = reassigned_confidence
 
@@ -104,6 +109,8 @@ class ThemeClusterer(BaseEstimator):
             )
         if not 0.0 < self.reassigned_confidence < 1.0:
             raise ValueError("reassigned_confidence must be between 0 and 1 (exclusive)")
+        if not self.outlier_radius_scale > 0.0:
+            raise ValueError("outlier_radius_scale must be above 0")
         reduced = np.asarray(reduced, dtype=np.float64)
         n = len(reduced)
         embeddings = reduced if embeddings is None else np.asarray(embeddings, dtype=np.float64)
@@ -148,7 +155,9 @@ class ThemeClusterer(BaseEstimator):
         else:
             space, centres = points, _centroids(points, labels, weights, n_clusters, unit=False)
         distances = _distances(space, centres, cosine=self.outlier_space == "embedding")
-        self.radii_ = spread_radii(distances, labels, self.outlier_quantile)
+        self.radii_ = self.outlier_radius_scale * spread_radii(
+            distances, labels, self.outlier_quantile
+        )
 
         confidence = np.where(members, np.clip(probabilities, 0.0, 1.0), 0.0)
         reassigned = np.zeros(len(rows), dtype=bool)
@@ -206,6 +215,7 @@ def make_clusterer(cluster: ClusterParams, outliers: OutlierParams) -> ThemeClus
         dataclasses.asdict(cluster),
         reassign_outliers=outliers.reassign,
         outlier_quantile=outliers.quantile,
+        outlier_radius_scale=outliers.radius_scale,
         outlier_space=outliers.space,
     )
 
