@@ -4,6 +4,7 @@ give the one-process results; bad settings and an unreachable scheduler are clea
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,14 +33,7 @@ PARTITION = 100
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
-    from distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as dask,
-    ):
+    with dask_client(ComputeParams(scheduler="local", workers=2)) as dask:
         yield dask
 
 
@@ -138,6 +132,17 @@ def test_embed_cache_stays_on_the_client(
     again, _ = compute.embed(ideas, params, 2000, cache_dir=tmp_path, progress=False)
     np.testing.assert_array_equal(first, again)
     assert not first[2].any() and first[:2].any()
+
+
+def test_a_local_cluster_gives_this_process_its_environment_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the nannies set OMP_NUM_THREADS=1 here to spawn their workers; later processes must not
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    before = dict(os.environ)
+    with dask_client(ComputeParams(scheduler="local", workers=1)) as client:
+        assert client.submit(os.environ.get, "OMP_NUM_THREADS").result() == "1"
+    assert dict(os.environ) == before
 
 
 def test_an_unreachable_scheduler_is_a_clear_error() -> None:

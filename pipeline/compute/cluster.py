@@ -47,6 +47,7 @@ def dask_client(params: ComputeParams, *, timeout: float = CONNECT_TIMEOUT) -> I
         workers = params.workers or os.cpu_count() or 1
         logger.info("compute: starting a local Dask cluster of %d worker processes", workers)
         with (
+            _environment_kept(),
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -81,6 +82,26 @@ def dask_client(params: ComputeParams, *, timeout: float = CONNECT_TIMEOUT) -> I
         n_workers = len(client.scheduler_info().get("workers", {}))
         logger.info("compute: Dask scheduler %s with %d workers", address, n_workers)
         yield client
+
+
+@contextlib.contextmanager
+def _environment_kept() -> Iterator[None]:
+    """Give this process its environment back after a ``LocalCluster``.
+
+    Each of its nannies sets ``distributed.nanny.pre-spawn-environ`` (``OMP_NUM_THREADS=1``,
+    ``MKL_NUM_THREADS=1``, ...) in the environment of the process that starts it, so that its
+    worker inherits them, and leaves them there: every process started later (a benchmark's
+    next run, a notebook's next pipeline) would have one thread for torch and BLAS.
+    """
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        for name in set(os.environ) - set(saved):
+            del os.environ[name]
+        for name, value in saved.items():
+            if os.environ.get(name) != value:
+                os.environ[name] = value
 
 
 def spread_size(client: Any, n_rows: int, size: int) -> int:
