@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -279,6 +281,38 @@ def test_find_duplicates_equals_comparing_every_pair(threshold: float) -> None:
     dup_of, kinds = find_duplicates(exact, fuzzy, threshold=threshold)
     assert dup_of == _all_pairs_duplicates(exact, fuzzy, threshold)
     assert sum(kind == "near" for kind in kinds) >= 5  # the comparison has near pairs to find
+
+
+def test_near_duplicate_candidates_do_not_depend_on_the_string_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from pipeline.normalise.duplicates import _minhash, _trigram_matrix\n"
+        "keys = ['celu remonts', 'cela remonts pie skolas', 'parks ezera krasta']\n"
+        "print(_minhash(_trigram_matrix(keys).tocsr(), 100, 0).tolist())\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(("threshold", "rows"), [(0.6, 2), (0.85, 4), (0.95, 8)])
+def test_lsh_bands_follow_the_threshold(threshold: float, rows: int) -> None:
+    from pipeline.normalise.duplicates import MAX_MISS, N_HASHES, band_rows
+
+    assert band_rows(threshold) == rows
+    jaccard = threshold**2  # the least a trigram cosine at the threshold allows
+    assert (1 - jaccard**rows) ** (N_HASHES // rows) <= MAX_MISS
+    assert (1 - jaccard ** (rows + 1)) ** (N_HASHES // (rows + 1)) > MAX_MISS
 
 
 def test_find_duplicates_rejects_a_threshold_outside_0_1() -> None:

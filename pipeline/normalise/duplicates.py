@@ -14,7 +14,9 @@ def _trigram_matrix(keys: Sequence[str]) -> sparse.csr_matrix:
     rows, cols = [], []
     for i, key in enumerate(keys):
         padded = f"  {key} "
-        grams = {padded[j : j + 3] for j in range(len(padded) - 2)}
+        # in order of appearance, not a set's order: trigram ids (and so the MinHash values)
+        # must not depend on the process's string hash seed
+        grams = dict.fromkeys(padded[j : j + 3] for j in range(len(padded) - 2))
         for gram in grams:
             cols.append(vocabulary.setdefault(gram, len(vocabulary)))
             rows.append(i)
@@ -37,11 +39,11 @@ def find_duplicates(
 
     Near duplicates are found without comparing every pair (which grows with the square of the
     corpus, hours at 100,000 ideas): MinHash signatures of the keys' trigram sets put similar
-    keys into the same buckets (locality-sensitive hashing, :data:`BANDS` bands of
-    :data:`ROWS` hashes), and only keys that share a bucket are compared, by their exact
-    trigram cosine. A pair at the threshold of 0.85 (trigram Jaccard >= 0.72) shares a bucket
-    with probability >= 99.96%; groups are joined transitively, so a missed pair rarely
-    splits a group.
+    keys into the same buckets (locality-sensitive hashing: :data:`N_HASHES` values in bands of
+    :func:`band_rows`), and only keys that share a bucket are compared, by their exact trigram
+    cosine. The bands follow the threshold: a pair at it (trigram Jaccard >= threshold², the
+    least a cosine allows) shares a bucket with probability >= 99.9% (at 0.85: 25 bands of 4,
+    >= 99.96%); groups are joined transitively, so a missed pair rarely splits a group.
 
     Args:
         exact_keys: Keys that are equal for exact duplicates (e.g. case-folded text).
@@ -100,8 +102,28 @@ def find_duplicates(
     return duplicate_of, kinds
 
 
-BANDS = 25  # LSH bands ...
-ROWS = 4  # ... of this many MinHash values: P(bucket shared) = 1 - (1 - J^4)^25
+N_HASHES = 100  # MinHash values per key, cut into bands of band_rows(threshold) values
+MAX_MISS = 1e-3  # a pair at the threshold shares no bucket with at most this probability
+
+
+def band_rows(threshold: float) -> int:
+    """MinHash values per LSH band: the most (fewest candidate pairs) that keep a pair at
+    ``threshold`` from sharing no band with probability at most :data:`MAX_MISS`.
+
+    Two keys share a band of ``r`` values with probability ``J**r`` (``J``: the Jaccard
+    similarity of their trigram sets), so no band of ``N_HASHES // r`` with ``(1 - J**r) **
+    (N_HASHES // r)``. A trigram cosine ``c`` allows a Jaccard as low as ``c**2`` (one set
+    inside the other). 0.85: 4 values per band; 0.6: 2; 0.95: 8.
+    """
+    jaccard = threshold**2
+    rows = 1
+    for r in range(2, N_HASHES + 1):
+        if (1.0 - jaccard**r) ** (N_HASHES // r) > MAX_MISS:
+            break
+        rows = r
+    return rows
+
+
 WINDOW = 8  # in a large bucket, each key is compared with the next WINDOW keys only
 _PRIME = 2_147_483_647  # 2^31 - 1
 
@@ -112,14 +134,15 @@ def _near_pairs(
     """Positions ``(a, b)``, ``a > b``, of key pairs whose trigram cosine is >= threshold."""
     matrix = _trigram_matrix(keys).tocsr()
     n = matrix.shape[0]
-    signatures = _minhash(matrix, BANDS * ROWS, seed)
+    rows = band_rows(threshold)
+    signatures = _minhash(matrix, N_HASHES, seed)
     codes = []
-    for band in range(BANDS):
-        columns = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
+    for band in range(N_HASHES // rows):
+        columns = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
         bucket = np.zeros(n, dtype=np.uint64)
         for column in columns.T:  # a 64-bit mix of the band's values; collisions only add pairs
             bucket = bucket * np.uint64(0x9E3779B97F4A7C15) + column
-        shuffle = signatures[:, (band * ROWS + ROWS) % signatures.shape[1]]
+        shuffle = signatures[:, (band * rows + rows) % signatures.shape[1]]
         order = np.lexsort((shuffle, bucket))
         sorted_buckets = bucket[order]
         for step in range(1, WINDOW + 1):  # each key with the next WINDOW keys of its bucket
