@@ -19,7 +19,7 @@ from pipeline.topics.crosslingual import language_centred
 from pipeline.topics.encoder import as_encoder
 from pipeline.topics.keyword_quality import keyword_quality
 from pipeline.topics.keywords import ClusterKeywords
-from pipeline.topics.membership import join_nearest_theme
+from pipeline.topics.membership import join_nearest_theme, keep_new_theme_members
 from pipeline.topics.naming import ThemeNamer, idea_places
 from pipeline.topics.representatives import representative_ideas
 from pipeline.topics.taxonomy import Theme, load_taxonomy
@@ -446,6 +446,34 @@ def test_an_idea_of_a_too_small_cluster_joins_a_theme_only_when_close() -> None:
     assert list(closeness[1:]) == [0.0, 0.0]
 
 
+def test_a_member_of_a_new_theme_leaves_it_only_for_a_nearer_taxonomy_theme() -> None:
+    rng = np.random.default_rng(0)
+    axes = np.eye(8)
+    roads = axes[0] + 0.1 * rng.standard_normal((20, 8))
+    topic = axes[1] + 0.1 * rng.standard_normal((20, 8))
+    # members of the new cluster named "roads" word by word: one sits among the road ideas,
+    # one among its own cluster's; a member of a taxonomy-named cluster is left alone
+    topic[0] = axes[0] + 0.2 * axes[1]
+    topic[1] = axes[1] + 0.2 * axes[0]
+    roads[0] = axes[1]
+    vectors = np.vstack([roads, topic])
+    labels = np.array([0] * 20 + [1] * 20)
+    named = np.array(["roads"] * 20 + ["roads", "roads"] + [""] * 18, dtype=object)
+    named[0] = "roads"
+    confidence = np.full(40, 0.6)
+    theme_of = {0: "roads", 1: "new-1"}
+    kept, kept_confidence = keep_new_theme_members(
+        vectors, labels, named, confidence, theme_of, {0: 0.6, 1: 0.25}
+    )
+    assert list(kept[20:22]) == ["roads", ""]
+    assert kept_confidence[20] == 0.6 and kept_confidence[21] == 0.25
+    assert kept[0] == "roads" and (kept[22:] == "").all()
+    assert named[21] == "roads"  # the input is not changed
+    # no new theme (the cluster was a mix, or too small): nothing to keep
+    kept, _ = keep_new_theme_members(vectors, labels, named, confidence, {0: "roads"}, {0: 0.6})
+    assert list(kept) == list(named)
+
+
 def test_clusters_with_the_same_theme_become_subthemes() -> None:
     potholes = ["Bedres uz ceļa", "Ceļš pilns ar bedrēm", "Bedrains ceļš", "Ceļa bedres dziļas"]
     asphalt = ["Asfalts ceļam", "Ceļš bez asfalta", "Asfaltēt ceļu", "Jauns asfalts ceļam"]
@@ -525,14 +553,14 @@ def test_a_big_mixed_cluster_is_not_named_after_a_minority() -> None:
     assert not themes["is_new"].any()
     assert (named["theme"].iloc[: len(mixed)] == "roads").sum() >= 8
     themes, named = build_themes(ideas, vectors, labels, TAXONOMY, model, TOY_PARAMS)
-    assert set(named["theme"].iloc[:3]) == {"roads"}  # the road ideas fit roads on their own
-    assert set(named["theme"].iloc[3 : len(mixed)]) == {"new-1"}
+    # the road ideas fit roads on their own, but no cluster is about roads: they stay
+    assert set(named["theme"].iloc[: len(mixed)]) == {"new-1"}
     new = themes.set_index("theme").loc["new-1"]
-    assert new["is_new"] and new["n_ideas"] == 7 and new["clusters"] == [0]
-    assert themes.set_index("theme").loc["roads", "clusters"] == []
+    assert new["is_new"] and new["n_ideas"] == 10 and new["clusters"] == [0]
+    assert "roads" not in set(themes["theme"])
 
 
-def test_members_of_a_new_cluster_that_fit_a_theme_on_their_own_are_named() -> None:
+def test_members_of_a_new_cluster_are_named_apart_only_with_a_theme_a_cluster_took() -> None:
     mixed = [
         "Suņu pastaigu laukums parkā",
         "Vieta, kur suņiem skraidīt",
@@ -542,16 +570,30 @@ def test_members_of_a_new_cluster_that_fit_a_theme_on_their_own_are_named() -> N
         "Suņu īpašniekiem sava vieta",
         "Suņu laukums ar žogu",
     ]
+    doctor = len(ROAD_TEXTS) + 3
+    dogs = [len(ROAD_TEXTS) + i for i in (0, 1, 2, 4, 5, 6)]
     ideas, labels = _ideas([ROAD_TEXTS, mixed])
     model = HashingEncoder()
+    vectors = _embed(ideas, model)
+    themes, assignments = build_themes(ideas, vectors, labels, TAXONOMY, model, TOY_PARAMS)
+    # healthcare fits the doctor idea, but no cluster is about it: it stays with the dogs
+    assert set(assignments["theme"].iloc[[*dogs, doctor]]) == {"new-1"}
+    new = themes.set_index("theme").loc["new-1"]
+    assert new["is_new"] and new["n_ideas"] == 7 and new["clusters"] == [1]
+    # an outlier has no cluster to stay in: a theme that fits it names it
+    labels = np.asarray(labels).copy()
+    labels[doctor] = -1
+    themes, assignments = build_themes(ideas, vectors, labels, TAXONOMY, model, TOY_PARAMS)
+    assert assignments["theme"].iat[doctor] == "healthcare"
+    assert set(assignments["theme"].iloc[dogs]) == {"new-1"}
+    # a member of a new cluster that a clustered theme fits, nearer to it: named with it
+    stray = "Bedres un atkal bedres uz ceļa, jāasfaltē"
+    ideas, labels = _ideas([ROAD_TEXTS, [*mixed, stray]])
     themes, assignments = build_themes(
         ideas, _embed(ideas, model), labels, TAXONOMY, model, TOY_PARAMS
     )
-    assert assignments["theme"].iat[len(ROAD_TEXTS) + 3] == "healthcare"
-    dogs = [len(ROAD_TEXTS) + i for i in (0, 1, 2, 4, 5, 6)]
-    assert set(assignments["theme"].iloc[dogs]) == {"new-1"}
-    new = themes.set_index("theme").loc["new-1"]
-    assert new["is_new"] and new["n_ideas"] == 6 and new["clusters"] == [1]
+    assert assignments["theme"].iat[len(ideas) - 1] == "roads"
+    assert assignments["theme"].iat[doctor] == "new-1"
 
 
 def test_idea_named_apart_joins_the_nearest_subtheme_of_its_theme() -> None:
@@ -602,15 +644,32 @@ def test_assign_mixes_the_cluster_vote_with_the_idea_score() -> None:
             [0.3, 0.3, 0.35],  # new cluster, fits nothing well: stays new
             [0.9, 0.1, 0.0],  # outlier that fits a theme on its own
             [0.35, 0.3, 0.35],  # outlier that fits none: no theme
+            [0.0, 0.0, 0.5],  # the healthcare cluster's member
         ]
     )
-    labels = [0, 0, 1, 1, -1, -1]
-    themes, confidence = namer.assign(scores, labels, {0: "roads", 1: ""}, votes)
-    assert list(themes) == ["roads", "public_transport", "healthcare", "", "roads", ""]
-    assert np.allclose(confidence, [0.83, 0.73, 0.9, 0.2, 0.9, 0.0])
+    labels = [0, 0, 1, 1, -1, -1, 2]
+    votes[2] = np.array([0.0, 0.0, 0.8])
+    named = {0: "roads", 1: "", 2: "healthcare"}
+    themes, confidence = namer.assign(scores, labels, named, votes)
+    assert list(themes[:3]) == ["roads", "public_transport", "healthcare"]
+    assert list(themes[3:]) == ["", "roads", "", "healthcare"]
+    assert np.allclose(confidence, [0.83, 0.73, 0.9, 0.2, 0.9, 0.0, 0.59])
     namer.name_outliers = False
-    themes, _ = namer.assign(scores, labels, {0: "roads", 1: ""}, votes)
-    assert list(themes[4:]) == ["", ""]
+    themes, _ = namer.assign(scores, labels, named, votes)
+    assert list(themes[4:6]) == ["", ""]
+    # a theme no cluster was named with does not take a new cluster's members (an outlier
+    # still takes it): the best theme that fits and that a cluster took, else none
+    namer.name_outliers = True
+    themes, confidence = namer.assign(scores, labels, {**named, 2: "roads"}, votes)
+    assert list(themes[2:5]) == ["", "", "roads"]
+    assert confidence[2] == pytest.approx(0.2)  # its cluster's best vote, as for idea 3
+    scores[2, 0] = 0.5  # roads fits it too: the one a cluster took
+    themes, _ = namer.assign(scores, labels, {**named, 2: "roads"}, votes)
+    assert themes[2] == "roads"
+    scores[2, 0] = 0.0
+    scores = scores[:6]
+    labels = labels[:6]
+    del votes[2]
     # a theme that does not fit an idea (far from its seed words) never names it on its own,
     # however it scores against the others; a named cluster's members still follow its vote
     namer.name_outliers = True

@@ -384,8 +384,8 @@ class ThemeNamer:
         An idea's score is ``cluster_weight`` times its cluster's vote plus the rest times its
         own score. A member of a named cluster takes the best theme of that mix. A new cluster
         fits no theme, so its vote says nothing: a member takes its own best theme among those
-        that fit it (``fits``). An outlier has no vote either: it does the same when
-        ``name_outliers`` is set (give non-answers scores of 0 to keep them out).
+        that fit it (``fits``) and that a cluster was named with (see :mod:`.membership`). An
+        outlier takes its best theme that fits when ``name_outliers`` is set.
 
         Args:
             idea_scores: :meth:`idea_scores` of the ideas.
@@ -393,8 +393,7 @@ class ThemeNamer:
             cluster_themes: Cluster -> its theme id ("" for a new cluster).
             votes: Cluster -> :meth:`cluster_votes` scores.
             fits: :meth:`idea_fits`; None: a theme fits an idea whose score for it reaches
-                ``min_confidence``. An outlier or a member of a new cluster takes the best
-                theme that fits it.
+                ``min_confidence``.
 
         Returns:
             ``(themes, confidence)``: a theme id per idea ("" when none: outliers and members
@@ -406,14 +405,15 @@ class ThemeNamer:
         fits = idea_scores >= self.min_confidence if fits is None else np.asarray(fits, bool)
         # an idea's own choice: its best theme among those that fit it (-1: none fits)
         own = np.where(fits, idea_scores, -1.0)
+        clustered = np.isin(self.theme_ids_, [t for t in cluster_themes.values() if t])
+        own_clustered = np.where(fits & clustered, idea_scores, -1.0)  # a new cluster's member
         themes = np.full(len(labels), "", dtype=object)
         confidence = np.zeros(len(labels), dtype=np.float64)
         weight = self.cluster_weight
         for i, cluster in enumerate(labels.tolist()):
-            best = int(own[i].argmax())
-            fitting = bool(fits[i, best])
             if cluster < 0:
-                if self.name_outliers and fitting:
+                best = int(own[i].argmax())
+                if self.name_outliers and fits[i, best]:
                     themes[i] = self.theme_ids_[best]
                     confidence[i] = float(idea_scores[i, best])
                 continue
@@ -423,7 +423,9 @@ class ThemeNamer:
                 best = int(mixed.argmax())
                 themes[i] = self.theme_ids_[best]
                 confidence[i] = float(mixed[best])
-            elif fitting:  # a new cluster fits no theme: its vote says nothing
+                continue
+            best = int(own_clustered[i].argmax())  # a new cluster: its vote says nothing
+            if fits[i, best] and clustered[best]:
                 themes[i] = self.theme_ids_[best]
                 confidence[i] = float(idea_scores[i, best])
             else:

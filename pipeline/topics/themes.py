@@ -9,7 +9,8 @@ cluster label per idea (-1 = outlier) and gives:
 * a name from the theme taxonomy (``data/reference/themes.yaml``) or, when nothing in it fits,
   a keyword name marked new; clusters named with the same theme become its sub-themes;
 * a theme per idea: its cluster's name unless the idea's own evidence clearly says otherwise
-  (:mod:`pipeline.topics.naming`).
+  (:mod:`pipeline.topics.naming`); a member of a new theme leaves it only for a taxonomy theme
+  some cluster took and that is nearer (:func:`~pipeline.topics.membership.keep_new_theme_members`).
 
 Decisions:
     * Duplicates: a text counts once per cluster. An idea whose original (or an earlier copy)
@@ -41,7 +42,12 @@ from pipeline.summary.counting import votes_per_response
 from pipeline.topics.crosslingual import language_centred
 from pipeline.topics.encoder import DEFAULT_PROMPT, Encoder, as_encoder
 from pipeline.topics.keywords import fit_keywords
-from pipeline.topics.membership import cluster_themes, idea_themes, theme_groups
+from pipeline.topics.membership import (
+    cluster_themes,
+    idea_themes,
+    keep_new_theme_members,
+    theme_groups,
+)
 from pipeline.topics.naming import ThemeNamer, idea_places
 from pipeline.topics.representatives import representative_ideas
 from pipeline.topics.subthemes import subtheme_clusters, subtheme_names
@@ -165,12 +171,20 @@ def build_themes(
         idea_theme_id = np.where(unsure, "", naming.themes).astype(object)
         confidence = np.where(unsure, 0.0, naming.confidence)
     else:
+        named, named_confidence = keep_new_theme_members(
+            naming.centred,
+            work,
+            naming.themes,
+            naming.confidence,
+            theme_of,
+            naming.clusters["confidence"].to_dict(),
+        )
         idea_theme_id, confidence = idea_themes(
             naming.centred,
             work,
             non_answer,
-            naming.themes,
-            naming.confidence,
+            named,
+            named_confidence,
             theme_of,
             params,
             fits=dict(zip(naming.namer.theme_ids_, naming.fits.T, strict=True)),
