@@ -180,6 +180,8 @@ class ClusterParams:
     ``min_cluster_size`` is a number or ``"auto"`` (see
     :func:`pipeline.topics.sizing.min_cluster_size`); ``max_cluster_share`` caps a theme's
     share of the clustered ideas (HDBSCAN's ``max_cluster_size``; 0 = no cap).
+    ``merge_similarity``: HDBSCAN's clusters whose centroids are at least this similar are
+    merged afterwards (:func:`pipeline.topics.cluster.merge_close_clusters`; 0 = never).
     """
 
     min_cluster_size: int | str = "auto"
@@ -188,6 +190,14 @@ class ClusterParams:
     cluster_selection_method: str = "eom"
     cluster_selection_epsilon: float = 0.0
     metric: str = "euclidean"
+    merge_similarity: float = 0.4
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.merge_similarity <= 1.0:
+            raise BalsisError(
+                f"params: cluster.merge_similarity must be within 0..1, "
+                f"not {self.merge_similarity!r}"
+            )
 
 
 @dataclass(frozen=True)

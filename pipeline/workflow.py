@@ -42,6 +42,7 @@ from pipeline.steps.train_swot import train_swot
 from pipeline.swot.base import SwotModel
 from pipeline.swot.cues import CueMatcher
 from pipeline.swot.persist import save_swot_model
+from pipeline.topics.reduction import seed_rows
 from pipeline.topics.small import small_input_note
 from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
@@ -299,7 +300,12 @@ def _run_into(
         params.cluster.min_cluster_size,
     )
     _, clusters = cluster(
-        ideas, reduction.centred, reduction.reduced, params.cluster, params.outliers
+        ideas,
+        reduction.centred,
+        reduction.reduced,
+        params.cluster,
+        params.outliers,
+        seed_rows(reduction, ideas),
     )
     bar.step("themes")
     themes, idea_themes = name_themes(

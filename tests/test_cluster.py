@@ -15,7 +15,7 @@ from pipeline import evaluate
 from pipeline.io.models import load_model, save_model
 from pipeline.normalise.ideas import normalise_responses
 from pipeline.params import Params, ThemesParams
-from pipeline.topics.cluster import ThemeClusterer
+from pipeline.topics.cluster import ThemeClusterer, merge_close_clusters
 from pipeline.topics.crosslingual import LanguageCentering
 from pipeline.topics.reduce import Reducer, reduce_ideas
 from pipeline.topics.taxonomy import Theme
@@ -129,13 +129,57 @@ def test_the_radius_scale_widens_or_narrows_the_reach_of_each_theme() -> None:
         ThemeClusterer(PARAMS, outlier_radius_scale=0.0).fit(X)
 
 
+def test_close_clusters_merge_closest_first_within_the_cap() -> None:
+    rng = np.random.default_rng(0)
+    axes = np.eye(DIM)
+    # clusters 0 and 1 are halves of one topic, 2 a topic of its own, 3 near 2 but too big
+    centres = [axes[0] + 0.1 * axes[1], axes[0] - 0.1 * axes[1], axes[2], axes[2] + 0.3 * axes[3]]
+    sizes = [10, 10, 10, 40]
+    parts = [c + rng.normal(scale=0.02, size=(k, DIM)) for c, k in zip(centres, sizes, strict=True)]
+    X = unit(np.vstack(parts))
+    labels = np.repeat(np.arange(4), sizes)
+    labels[[5, 25]] = -1  # noise stays noise
+    weights = np.ones(len(X))
+    merged = merge_close_clusters(X, labels, weights, 0.9, max_size=45)
+    assert set(merged[labels == 1]) == {0} and set(merged[labels == 0]) == {0}
+    assert set(merged[labels == 2]) == {2} and set(merged[labels == 3]) == {3}
+    assert merged[5] == -1 and merged[25] == -1
+    # without the cap 2 and 3 merge too; a stricter threshold merges nothing
+    assert set(merge_close_clusters(X, labels, weights, 0.9)[labels == 3]) == {2}
+    np.testing.assert_array_equal(merge_close_clusters(X, labels, weights, 0.999), labels)
+    # extra columns (seed-word rows) keep apart clusters that speak different themes
+    seeds = np.zeros((len(X), 2))
+    seeds[labels == 0, 0] = 1.0
+    seeds[labels == 1, 1] = 1.0
+    apart = merge_close_clusters(np.hstack([X, seeds]), labels, weights, 0.9, max_size=45)
+    assert set(apart[labels == 1]) == {1}
+
+
+def test_the_clusterer_merges_hdbscan_clusters_as_the_params_say() -> None:
+    X, truth = blobs(themes=3)
+    split = ThemeClusterer(PARAMS).fit(X)
+    assert split.n_clusters_ == 3
+    # a similarity every pair of blob centroids reaches merges them up to the cap
+    merged = ThemeClusterer({**PARAMS, "merge_similarity": 0.01}).fit(X)
+    assert merged.n_clusters_ == 1
+    capped = ThemeClusterer({**PARAMS, "merge_similarity": 0.01, "max_cluster_share": 0.7})
+    assert capped.fit(X).n_clusters_ == 2
+    np.testing.assert_array_equal(np.bincount(capped.labels_[capped.labels_ >= 0]), [80, 40])
+    # seed rows that differ per blob keep them apart
+    seeds = np.eye(3)[truth] * 5.0
+    kept = ThemeClusterer({**PARAMS, "merge_similarity": 0.5}).fit(X, guidance=seeds)
+    assert kept.n_clusters_ == 3
+
+
 def test_the_outlier_params_are_checked() -> None:
     from pipeline.errors import BalsisError
-    from pipeline.params import OutlierParams
+    from pipeline.params import ClusterParams, OutlierParams
 
     assert OutlierParams(radius_scale=1.3).radius_scale == 1.3
     with pytest.raises(BalsisError, match="outliers.radius_scale"):
         OutlierParams(radius_scale=-1.0)
+    with pytest.raises(BalsisError, match="cluster.merge_similarity"):
+        ClusterParams(merge_similarity=1.5)
     with pytest.raises(BalsisError, match="outliers.quantile"):
         OutlierParams(quantile=1.5)
 

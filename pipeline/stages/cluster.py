@@ -18,18 +18,23 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ideas", required=True)
     parser.add_argument("--centred", required=True, help="centred embeddings (.npy)")
     parser.add_argument("--reduced", required=True, help="UMAP coordinates (.npy)")
+    parser.add_argument(
+        "--seed-rows", help="the reduce stage's seed-word rows (.npy), for merging clusters"
+    )
     parser.add_argument("--out", required=True, help="clusters table (.parquet)")
     parser.add_argument("--model-dir", required=True, help="where the fitted model goes")
 
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
+    seeds = read_npy(args.seed_rows) if args.seed_rows else None
     clusterer, clusters = cluster(
         read_parquet(args.ideas),
         read_npy(args.centred),
         read_npy(args.reduced),
         params.cluster,
         params.outliers,
+        seeds if seeds is not None and seeds.shape[1] else None,
     )
     with atomic_outputs(args.out, args.model_dir) as (out, model_dir):
         write_parquet(clusters, out)

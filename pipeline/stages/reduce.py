@@ -1,4 +1,5 @@
-"""DVC stage ``reduce``: embeddings -> language-centred embeddings and UMAP coordinates."""
+"""DVC stage ``reduce``: embeddings -> language-centred embeddings, seed-word rows and UMAP
+coordinates."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pipeline.io.files import atomic_outputs
 from pipeline.io.models import save_model
 from pipeline.params import load_params
 from pipeline.stages import stage_main
-from pipeline.steps.reduce import reduce
+from pipeline.steps.reduce import reduce, seed_rows
 from pipeline.topics.taxonomy import load_taxonomy
 
 
@@ -21,6 +22,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ideas", required=True)
     parser.add_argument("--embeddings", required=True)
     parser.add_argument("--centred-out", required=True, help="centred embeddings (.npy)")
+    parser.add_argument(
+        "--seed-rows-out", required=True, help="seed-word rows UMAP saw, for the cluster stage"
+    )
     parser.add_argument("--out", required=True, help="UMAP coordinates (.npy; NaN: not clustered)")
     parser.add_argument("--model-dir", required=True, help="where the fitted models go")
     parser.add_argument("--taxonomy", required=True, help="themes.yaml (seed words guide UMAP)")
@@ -28,8 +32,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     params = load_params(args.params)
+    ideas = read_parquet(args.ideas)
     reduction = reduce(
-        read_parquet(args.ideas),
+        ideas,
         read_npy(args.embeddings),
         load_taxonomy(args.taxonomy),
         params.reduce,
@@ -39,8 +44,11 @@ def _run(args: argparse.Namespace) -> None:
         # No min_cluster_size: the cluster stage decides whether an input is too small to
         # cluster, so that `dvc exp run -S cluster.min_cluster_size=...` never re-runs UMAP.
     )
-    with atomic_outputs(args.centred_out, args.out, args.model_dir) as (centred, out, model_dir):
+    rows = seed_rows(reduction, ideas)
+    outputs = (args.centred_out, args.seed_rows_out, args.out, args.model_dir)
+    with atomic_outputs(*outputs) as (centred, seeds, out, model_dir):
         write_npy(np.asarray(reduction.centred), centred)
+        write_npy(np.zeros((len(ideas), 0), np.float32) if rows is None else rows, seeds)
         write_npy(np.asarray(reduction.reduced), out)
         save_model(
             {

@@ -15,9 +15,13 @@ def cluster(
     reduced: np.ndarray,
     params: ClusterParams,
     outliers: OutlierParams,
+    guidance: np.ndarray | None = None,
 ) -> tuple[ThemeClusterer | None, pd.DataFrame]:
     """The fitted clusterer (None: too few ideas) and the cluster of every idea.
 
-    ``params`` is the ``cluster`` section (HDBSCAN's arguments).
+    ``params`` is the ``cluster`` section (HDBSCAN's arguments); ``guidance`` the reduce
+    step's seed-word rows (:func:`pipeline.topics.reduction.seed_rows`), for merging clusters.
     """
-    return cluster_corpus(ideas, centred, reduced, cluster=params, outliers=outliers)
+    return cluster_corpus(
+        ideas, centred, reduced, cluster=params, outliers=outliers, guidance=guidance
+    )

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.params import CrossLingualParams, GuidanceParams, ReduceParams
-from pipeline.topics.reduction import Reduction, reduce_corpus
+from pipeline.topics.reduction import Reduction, reduce_corpus, seed_rows
 from pipeline.topics.taxonomy import Theme
 
 
@@ -40,3 +40,6 @@ def reduce(
         seed=seed,
         min_cluster_size=min_cluster_size,
     )
+
+
+__all__ = ["reduce", "seed_rows"]

@@ -23,7 +23,7 @@ from pipeline.params import (
 from pipeline.topics.cluster import ThemeClusterer, cluster_corpus
 from pipeline.topics.crosslingual import LanguageCentering
 from pipeline.topics.reduce import Reducer
-from pipeline.topics.reduction import reduce_corpus
+from pipeline.topics.reduction import reduce_corpus, seed_rows
 from pipeline.topics.taxonomy import Theme
 
 
@@ -66,7 +66,12 @@ def fit_clusters(
         seed=seed,
     )
     clusterer, clusters = cluster_corpus(
-        ideas, reduction.centred, reduction.reduced, cluster=cluster, outliers=outliers
+        ideas,
+        reduction.centred,
+        reduction.reduced,
+        cluster=cluster,
+        outliers=outliers,
+        guidance=seed_rows(reduction, ideas),
     )
     return ClusterResult(
         centering=reduction.centering,

@@ -101,6 +101,14 @@ def reduce_corpus(
     return Reduction(centering, fitted_guidance, reducer, centred, reduced, lexical)
 
 
+def seed_rows(reduction: Reduction, ideas: pd.DataFrame) -> np.ndarray | None:
+    """The seed-word rows of the ideas (:meth:`TaxonomyGuidance.transform`), as UMAP saw them
+    beside the embeddings; None when nothing was reduced or no taxonomy guided."""
+    if reduction.guidance is None:
+        return None
+    return reduction.guidance.transform(lemma_lists(ideas))
+
+
 def lexical_weight(params: GuidanceParams, seeds: TaxonomyGuidance) -> float:
     """The length of the word columns' rows: ``lexical_weight``, with ``by_share`` times the
     share of ideas that name no seed word.

@@ -65,6 +65,7 @@ def hdbscan_arguments(params: Mapping[str, Any], n_ideas: int) -> dict[str, Any]
     arguments = dict(params)
     size = min_cluster_size(arguments.get("min_cluster_size", AUTO), n_ideas)
     share = float(arguments.pop("max_cluster_share", 0.0))
+    arguments.pop("merge_similarity", None)  # Balsis' own step after HDBSCAN
     arguments["min_cluster_size"] = size
     arguments["max_cluster_size"] = max_cluster_size(share, n_ideas, size)
     return arguments
