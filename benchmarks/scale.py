@@ -114,7 +114,7 @@ def _themes_at(
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Cluster labels, theme keys and seconds of reduce + cluster + naming with ``params``."""
     from pipeline.steps.cluster import cluster
-    from pipeline.steps.reduce import reduce
+    from pipeline.steps.reduce import reduce, seed_rows
     from pipeline.steps.themes import themes as name_themes
     from pipeline.topics.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
@@ -132,7 +132,12 @@ def _themes_at(
     )
     seconds = time.perf_counter() - start
     _, clusters = cluster(
-        ideas, reduction.centred, reduction.reduced, params.cluster, params.outliers
+        ideas,
+        reduction.centred,
+        reduction.reduced,
+        params.cluster,
+        params.outliers,
+        seed_rows(reduction, ideas),
     )
     _, idea_themes = name_themes(
         ideas, embeddings, clusters, taxonomy, model, params.themes, params.embed.prompt_name
